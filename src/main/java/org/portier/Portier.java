@@ -1,0 +1,129 @@
+package org.portier;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.portier.admin.AdminVerticle;
+import org.portier.config.Config;
+import org.portier.config.ConfigLoader;
+import org.portier.config.ConfigVerticle;
+import org.portier.http.HttpVerticle;
+import org.portier.security.SecretBox;
+import org.portier.security.Secrets;
+import org.portier.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots one Portier node on a Vert.x instance: config actor, store (migrations), the capability
+ * actors, the public HTTP server (one instance per event loop) and the admin listener. Used by
+ * {@link Main} and by the tests, which start several nodes in one JVM.
+ */
+public final class Portier {
+  private static final Logger LOG = LoggerFactory.getLogger(Portier.class);
+  private final Vertx vertx;
+  private final Config config;
+  private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
+  private Store store;
+  private SecretBox secrets;
+  private AdminVerticle admin;
+  private String adminToken;
+
+  private Portier(Vertx vertx, Config config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Loads and validates the file (blocking read off the event loop), then starts. */
+  public static Future<Portier> start(Vertx vertx, Path configFile) {
+    return vertx.executeBlocking(() -> ConfigLoader.load(configFile)).compose(c -> start(vertx, configFile, c));
+  }
+
+  public static Future<Portier> start(Vertx vertx, Path configFile, Config config) {
+    Portier p = new Portier(vertx, config);
+    return p.boot(configFile).map(p).recover(e -> p.stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> boot(Path configFile) {
+    return deploy(() -> new ConfigVerticle(configFile, config), new DeploymentOptions())
+        .compose(v -> Store.open(vertx, config)).compose(s -> {
+          store = s;
+          return vertx.executeBlocking(() -> {
+            secrets = SecretBox.fromKeyFile(Path.of(config.string("store.secretKeyFile")));
+            adminToken = loadAdminToken();
+            return null;
+          });
+        })
+        .compose(v -> deployActors())
+        .compose(v -> deploy(() -> new HttpVerticle(config, store, secrets),
+            new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
+        .compose(v -> {
+          if (config.string("adminWeb").isEmpty()) return Future.succeededFuture();
+          admin = new AdminVerticle(config, store.pool(), adminToken);
+          return deploy(() -> admin, new DeploymentOptions());
+        })
+        .onSuccess(v -> LOG.info("Portier started: http {}:{}, admin {}", config.string("http.host"),
+            config.integer("http.port"), config.string("adminWeb").isEmpty() ? "off" : config.string("adminWeb")));
+  }
+
+  /** Capability actors; each owns its state and is reached over the event bus. */
+  private Future<Void> deployActors() {
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> v, DeploymentOptions o) {
+    return vertx.deployVerticle(v, o).onSuccess(deployments::add).mapEmpty();
+  }
+
+  /** The configured admin token, or one generated once into data/admin.token (mode 0600). */
+  private String loadAdminToken() throws java.io.IOException {
+    String t = config.string("admin.token");
+    if (!t.isEmpty()) return t;
+    Path dir = Path.of(config.string("store.secretKeyFile")).toAbsolutePath().getParent();
+    Path file = dir.resolve("admin.token");
+    if (!Files.exists(file)) {
+      Files.createDirectories(dir);
+      Files.writeString(file, Secrets.randomHex(16) + "\n");
+      try {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not POSIX
+      }
+      LOG.info("no admin.token configured: generated one in {}", file);
+    }
+    return Files.readString(file).trim();
+  }
+
+  public Future<Void> stop() {
+    List<String> ids = new ArrayList<>(deployments);
+    Collections.reverse(ids);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+    return chain.compose(v -> store == null ? Future.succeededFuture() : store.close());
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public SecretBox secrets() {
+    return secrets;
+  }
+
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+}

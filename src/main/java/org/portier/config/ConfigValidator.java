@@ -1,0 +1,180 @@
+package org.portier.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.portier.sip.SipValues;
+
+/**
+ * Checks an operator's file against the defaults (every key must be known and of the right type)
+ * and then checks the values themselves. Every message names its key.
+ */
+public final class ConfigValidator {
+  /** Tables whose keys are the operator's own (app ids, file names, phone numbers, header names). */
+  private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
+  private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
+      "otp.sms.timeout", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax");
+
+  private ConfigValidator() {}
+
+  public static List<String> check(JsonObject user) {
+    List<String> errors = new ArrayList<>();
+    JsonObject defaults = ConfigLoader.defaults();
+    checkShape(user, defaults, "", errors);
+    if (!errors.isEmpty()) return errors;
+    Config c = new Config(defaults.mergeIn(user.copy(), true));
+    checkValues(c, errors);
+    return errors;
+  }
+
+  private static void checkShape(JsonObject user, JsonObject defaults, String prefix, List<String> errors) {
+    for (String key : user.fieldNames()) {
+      String path = prefix + key;
+      Object v = user.getValue(key);
+      if (!defaults.containsKey(key)) {
+        errors.add(path + ": unknown key");
+        continue;
+      }
+      Object d = defaults.getValue(key);
+      if (d instanceof JsonObject dt) {
+        if (!(v instanceof JsonObject vt)) {
+          errors.add(path + ": must be a table");
+        } else if (FREE_FORM.contains(path)) {
+          for (String k : vt.fieldNames()) {
+            if (!(vt.getValue(k) instanceof String)) errors.add(path + "." + k + ": must be a string");
+          }
+        } else {
+          checkShape(vt, dt, path + ".", errors);
+        }
+      } else if (d instanceof String && !(v instanceof String)) {
+        errors.add(path + ": must be a string");
+      } else if (d instanceof Number && !(v instanceof Number)) {
+        errors.add(path + ": must be a number");
+      } else if (d instanceof Boolean && !(v instanceof Boolean)) {
+        errors.add(path + ": must be true or false");
+      } else if (d instanceof JsonArray) {
+        if (!(v instanceof JsonArray a)) errors.add(path + ": must be an array");
+        else for (Object x : a) if (!(x instanceof String)) errors.add(path + ": every entry must be a string");
+      }
+    }
+  }
+
+  private static void checkValues(Config c, List<String> errors) {
+    for (String key : DURATIONS) {
+      try {
+        Durations.parse(c.string(key));
+      } catch (IllegalArgumentException e) {
+        errors.add(key + ": " + e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) return;
+    port(c, "http.port", errors);
+    String admin = c.string("adminWeb");
+    if (!admin.isEmpty() && hostPort(admin) == null) errors.add("adminWeb: \"" + admin + "\" is not host:port");
+    for (String p : List.of("mobile.prefix", "integration.prefix", "sip.prefix")) {
+      String v = c.string(p);
+      if (!v.startsWith("/") || !v.endsWith("/")) errors.add(p + ": must start and end with /");
+    }
+    if (c.number("http.bodyLimit") < 1024) errors.add("http.bodyLimit: must be at least 1024 bytes");
+    if (c.number("store.poolSize") < 1) errors.add("store.poolSize: must be at least 1");
+    if (!c.string("store.url").startsWith("jdbc:hsqldb:") && !c.string("store.url").startsWith("jdbc:postgresql:")) {
+      errors.add("store.url: must be a jdbc:hsqldb: or jdbc:postgresql: URL");
+    }
+    url(c, "mobile.publicUrl", true, errors);
+    if (!c.string("mobile.publicUrl").endsWith("/")) errors.add("mobile.publicUrl: must end with /");
+
+    // SIP: the values every door-call push carries; a bad one is refused here, not at the first call.
+    String sip = SipValues.checkServer(c.string("sip.server"), c.number("sip.port"), c.string("sip.transport"));
+    if (sip != null) errors.add("sip: " + sip);
+    long from = c.number("sip.extensionFrom");
+    long to = c.number("sip.extensionTo");
+    if (SipValues.checkExtension(Long.toString(from)) != null || SipValues.checkExtension(Long.toString(to)) != null) {
+      errors.add("sip.extensionFrom/extensionTo: must be numbers of 2-16 digits");
+    } else if (to - from < 99) {
+      errors.add("sip.extensionTo: the range must hold at least 100 extensions");
+    }
+    if (c.string("sip.realm").isBlank()) errors.add("sip.realm: must not be empty");
+    String stun = c.string("sip.stun");
+    if (!stun.isEmpty() && !stun.startsWith("stun:") && !stun.startsWith("turn:")) errors.add("sip.stun: must start with stun: or turn:");
+    if (SipValues.checkTransport(c.string("sip.stunTransport")) != null) errors.add("sip.stunTransport: " + SipValues.checkTransport(c.string("sip.stunTransport")));
+    apiKeys(c, "integration.apiKeys", errors);
+    apiKeys(c, "sip.apiKeys", errors);
+
+    String turn = c.string("turn.uri");
+    if (!turn.isEmpty()) {
+      if (!turn.matches("turns?:[A-Za-z0-9.\\-\\[\\]:]+")) errors.add("turn.uri: must look like turn:host:3478");
+      if (c.string("turn.secret").length() < 16) errors.add("turn.secret: needs at least 16 characters when turn.uri is set");
+      if (!Set.of("udp", "tcp", "tls").contains(c.string("turn.transport"))) errors.add("turn.transport: must be udp, tcp or tls");
+    }
+    if (c.duration("doorcall.ttl").toSeconds() < 10 || c.duration("doorcall.ttl").toSeconds() > 3600) {
+      errors.add("doorcall.ttl: must be between 10s and 1h");
+    }
+    if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
+
+    if (c.number("otp.maxAttempts") < 1) errors.add("otp.maxAttempts: must be at least 1");
+    JsonObject tests = c.table("otp.testNumbers");
+    for (String phone : tests.fieldNames()) {
+      if (!phone.matches("\\d{11}")) errors.add("otp.testNumbers." + phone + ": the phone must be 11 digits");
+      if (!String.valueOf(tests.getValue(phone)).matches("\\d{4}")) errors.add("otp.testNumbers." + phone + ": the code must be 4 digits");
+    }
+    if (!c.string("otp.sms.url").isEmpty()) url(c, "otp.sms.url", false, errors);
+    if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
+
+    if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
+    if (!c.string("push.apns.p8").isEmpty() && !c.string("push.apns.p12").isEmpty()) {
+      errors.add("push.apns: set p8 or p12, not both");
+    }
+    if (!c.string("push.apns.p8").isEmpty()) {
+      if (!c.string("push.apns.teamId").matches("[A-Z0-9]{10}")) errors.add("push.apns.teamId: must be the 10-character Apple team id");
+      if (!c.string("push.apns.keyId").matches("[A-Z0-9]{10}")) errors.add("push.apns.keyId: must be the 10-character key id");
+    }
+    if ((!c.string("push.apns.p8").isEmpty() || !c.string("push.apns.p12").isEmpty()) && c.string("push.apns.bundle").isBlank()) {
+      errors.add("push.apns.bundle: the app's bundle id is needed when APNs credentials are set");
+    }
+    port(c, "push.apns.port", errors);
+  }
+
+  private static void port(Config c, String key, List<String> errors) {
+    long p = c.number(key);
+    if (p < 1 || p > 65535) errors.add(key + ": " + p + " is not a port (1-65535)");
+  }
+
+  private static void url(Config c, String key, boolean requireHost, List<String> errors) {
+    try {
+      URI u = new URI(c.string(key));
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        errors.add(key + ": must be an absolute http(s) URL");
+      }
+    } catch (Exception e) {
+      errors.add(key + ": \"" + c.string(key) + "\" is not a URL");
+    }
+  }
+
+  private static void apiKeys(Config c, String key, List<String> errors) {
+    for (String k : c.strings(key)) {
+      if (k.startsWith("sha256:")) {
+        if (!k.substring(7).matches("[0-9a-f]{64}")) errors.add(key + ": a sha256: entry must hold 64 lowercase hex characters");
+      } else if (k.length() < 16) {
+        errors.add(key + ": every key needs at least 16 characters");
+      }
+    }
+  }
+
+  /** Parses "host:port" (host may be empty or bracketed IPv6); null when malformed. */
+  public static String[] hostPort(String s) {
+    String v = s.startsWith("http://") ? s.substring(7) : s;
+    int i = v.lastIndexOf(':');
+    if (i < 0) return null;
+    String host = v.substring(0, i);
+    try {
+      int port = Integer.parseInt(v.substring(i + 1));
+      if (port < 1 || port > 65535) return null;
+      return new String[] {host.isEmpty() ? "127.0.0.1" : host.replace("[", "").replace("]", ""), Integer.toString(port)};
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.portier.config;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.portier.bus.Addresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the current configuration. Reloads on SIGHUP, when the file changes, and on request
+ * ({@link Addresses#CONFIG_RELOAD}); an invalid file is refused with a log line per problem and the
+ * old config stays in force. Each accepted reload is published on {@link Addresses#CONFIG_CHANGED}.
+ */
+public final class ConfigVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
+  private final Path file;
+  private Config current;
+  private String lastStamp = "";
+  private long watchTimer = -1;
+
+  public ConfigVerticle(Path file, Config initial) {
+    this.file = file;
+    this.current = initial.withVersion(1);
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_GET, m -> m.reply(current.json()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_RELOAD, this::onReloadRequest);
+    if (file != null) {
+      installSighup();
+      return stamp().onSuccess(s -> {
+        lastStamp = s;
+        watchTimer = vertx.setPeriodic(1000, t -> checkFile());
+      });
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
+    return Future.succeededFuture();
+  }
+
+  private void onReloadRequest(Message<JsonObject> m) {
+    String reason = m.body() == null ? "request" : m.body().getString("reason", "request");
+    reload(reason).onSuccess(v -> m.reply(new JsonObject().put("version", v)))
+        .onFailure(e -> m.reply(new JsonObject().put("error", e.getMessage())
+            .put("problems", new JsonArray(e instanceof ConfigException ce ? ce.problems() : java.util.List.of(e.getMessage())))));
+  }
+
+  /** Reads and validates the file off the event loop; swaps and publishes only a valid one. */
+  Future<Long> reload(String reason) {
+    if (file == null) return Future.failedFuture(new ConfigException(java.util.List.of("no config file to reload")));
+    return vertx.<Config>executeBlocking(() -> ConfigLoader.load(file)).map(next -> {
+      current = next.withVersion(current.version() + 1);
+      LOG.info("config reloaded ({}), version {}", reason, current.version());
+      vertx.eventBus().publish(Addresses.CONFIG_CHANGED, current.json());
+      return current.version();
+    }).onFailure(e -> {
+      if (e instanceof ConfigException ce) {
+        ce.problems().forEach(p -> LOG.error("config reload ({}) refused, the old config stays: {}", reason, p));
+      } else {
+        LOG.error("config reload ({}) failed, the old config stays: {}", reason, e.toString());
+      }
+    });
+  }
+
+  private Future<String> stamp() {
+    return vertx.fileSystem().props(file.toString())
+        .map(p -> p.lastModifiedTime() + ":" + p.size())
+        .otherwise("missing");
+  }
+
+  private void checkFile() {
+    stamp().onSuccess(s -> {
+      if (!s.equals(lastStamp)) {
+        lastStamp = s;
+        if (!"missing".equals(s)) reload("file changed");
+      }
+    });
+  }
+
+  @SuppressWarnings("restriction")
+  private void installSighup() {
+    var context = vertx.getOrCreateContext();
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> context.runOnContext(v -> reload("SIGHUP")));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      LOG.warn("SIGHUP reload unavailable on this platform: {}", e.getMessage());
+    }
+  }
+}

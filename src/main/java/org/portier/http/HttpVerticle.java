@@ -1,0 +1,53 @@
+package org.portier.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.portier.bus.Addresses;
+import org.portier.config.Config;
+import org.portier.security.SecretBox;
+import org.portier.store.Store;
+
+/**
+ * The public HTTP server: routers only, no state of its own. One instance per event loop; every
+ * instance follows config reloads on its own context. Listener settings (host, port, prefixes)
+ * take effect at the next start; everything read per request follows a reload at once.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private final Store store;
+  private final SecretBox secrets;
+  private volatile Config config;
+  private HttpServer server;
+  private WebClient web;
+
+  public HttpVerticle(Config config, Store store, SecretBox secrets) {
+    this.config = config;
+    this.store = store;
+    this.secrets = secrets;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> config = new Config(m.body()));
+    web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Portier").setFollowRedirects(false));
+    Faces faces = new Faces(vertx, store.pool(), store.ids(), () -> config, secrets, web);
+    Router router = Router.router(vertx);
+    for (FaceRoutes face : FaceRoutes.ALL) face.mount(router, faces);
+    router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
+        .putHeader("content-type", "application/json").end("{\"error\":\"no such endpoint\"}"));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.string("http.host")).setPort(config.integer("http.port"))
+        .setMaxFormAttributeSize(8192).setDecompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (web != null) web.close();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

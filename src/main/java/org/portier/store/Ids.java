@@ -1,0 +1,70 @@
+package org.portier.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Numeric ids from the id_sequences table, reserved in blocks so an insert rarely waits for one.
+ * Blocks are taken with a row-locking UPDATE, so several nodes on one database never collide; a
+ * restart only leaves a gap. Ids stay small (the apps parse flat ids as 32-bit ints). Thread-safe.
+ */
+public final class Ids {
+  private static final int BLOCK = 100;
+  private final Pool pool;
+  private final Map<String, Block> blocks = new HashMap<>();
+
+  private static final class Block {
+    long next;
+    long end;
+    Future<Void> refill;
+    final ArrayDeque<Promise<Long>> waiting = new ArrayDeque<>();
+  }
+
+  public Ids(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The next id of a sequence (a table name listed in id_sequences). */
+  public Future<Long> next(String sequence) {
+    Promise<Long> p = Promise.promise();
+    synchronized (this) {
+      Block b = blocks.computeIfAbsent(sequence, k -> new Block());
+      if (b.next < b.end) return Future.succeededFuture(b.next++);
+      b.waiting.add(p);
+      if (b.refill == null) b.refill = reserve(sequence, b);
+    }
+    return p.future();
+  }
+
+  private Future<Void> reserve(String sequence, Block b) {
+    return pool.withTransaction(c -> c.preparedQuery("UPDATE id_sequences SET next_value = next_value + ? WHERE name = ?")
+            .execute(Tuple.of(BLOCK, sequence))
+            .compose(u -> u.rowCount() == 1 ? c.preparedQuery("SELECT next_value FROM id_sequences WHERE name = ?").execute(Tuple.of(sequence))
+                : Future.failedFuture("unknown id sequence " + sequence))
+            .map(rs -> rs.iterator().next().getLong(0)))
+        .transform(ar -> {
+          java.util.List<Promise<Long>> fail = new java.util.ArrayList<>();
+          java.util.List<Map.Entry<Promise<Long>, Long>> ok = new java.util.ArrayList<>();
+          synchronized (this) {
+            b.refill = null;
+            if (ar.succeeded()) {
+              b.end = ar.result();
+              b.next = b.end - BLOCK;
+              while (!b.waiting.isEmpty() && b.next < b.end) ok.add(Map.entry(b.waiting.poll(), b.next++));
+              if (!b.waiting.isEmpty()) b.refill = reserve(sequence, b);
+            } else {
+              fail.addAll(b.waiting);
+              b.waiting.clear();
+            }
+          }
+          ok.forEach(e -> e.getKey().complete(e.getValue()));
+          fail.forEach(p -> p.fail(ar.cause()));
+          return Future.succeededFuture();
+        });
+  }
+}

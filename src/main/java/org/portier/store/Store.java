@@ -1,0 +1,95 @@
+package org.portier.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.portier.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database: runs the Flyway migrations (HSQLDB and PostgreSQL alike), then opens a Vert.x
+ * JDBC pool whose calls run on blocking executors. HSQLDB files use MVCC and write every commit
+ * to disk before it returns, so a kill loses nothing that was acknowledged.
+ */
+public final class Store {
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String url;
+  private final String user;
+  private final String password;
+  private final Ids ids;
+
+  private Store(Vertx vertx, Pool pool, String url, String user, String password) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.ids = new Ids(pool);
+  }
+
+  /** Id allocation for the tables listed in id_sequences. */
+  public Ids ids() {
+    return ids;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public boolean isHsqldb() {
+    return url.startsWith("jdbc:hsqldb:");
+  }
+
+  public static Future<Store> open(Vertx vertx, Config config) {
+    String url = effectiveUrl(config.string("store.url"));
+    String user = config.string("store.user");
+    String password = config.string("store.password");
+    return vertx.executeBlocking(() -> {
+      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+      if (url.startsWith("jdbc:hsqldb:file:")) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+          // Default HSQLDB batches log writes for 500 ms; an acknowledged write must survive a kill.
+          s.execute("SET FILES WRITE DELAY FALSE");
+        }
+      }
+      LOG.info("store ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
+      return url;
+    }).map(u -> {
+      Pool pool = JDBCPool.pool(vertx, new AutoCommitRestoringDataSource(u, user, password),
+          new PoolOptions().setMaxSize(config.integer("store.poolSize")));
+      return new Store(vertx, pool, u, user, password);
+    });
+  }
+
+  private static String effectiveUrl(String url) {
+    if (url.startsWith("jdbc:hsqldb:") && !url.contains("hsqldb.tx=")) return url + ";hsqldb.tx=mvcc";
+    return url;
+  }
+
+  /** Closes the pool; an HSQLDB file database is shut down cleanly (checkpoint, files closed). */
+  public Future<Void> close() {
+    return pool.close().compose(v -> vertx.executeBlocking(() -> {
+      if (url.startsWith("jdbc:hsqldb:")) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
+        } catch (Exception e) {
+          LOG.debug("HSQLDB shutdown: {}", e.toString());
+        }
+      }
+      return null;
+    }));
+  }
+
+  public static long now() {
+    return System.currentTimeMillis();
+  }
+}
