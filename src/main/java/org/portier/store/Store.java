@@ -64,7 +64,7 @@ public final class Store {
       LOG.info("store ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
       return url;
     }).map(u -> {
-      Pool pool = JDBCPool.pool(vertx, new AutoCommitRestoringDataSource(u, user, password),
+      Pool pool = JDBCPool.pool(vertx, new PortableDataSource(u, user, password),
           new PoolOptions().setMaxSize(config.integer("store.poolSize")));
       return new Store(vertx, pool, u, user, password);
     });

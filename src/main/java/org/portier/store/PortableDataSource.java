@@ -16,14 +16,15 @@ import javax.sql.DataSource;
  * transaction keeps every later plain statement uncommitted: other connections never see those
  * writes and a crash loses them. Each connection here turns a {@code setAutoCommit(false)} that
  * directly follows commit/rollback into {@code setAutoCommit(true)}, restoring plain auto-commit.
- * It also never asks the driver for generated keys (Portier allocates ids itself).
+ * It also never asks the driver for generated keys (Portier allocates ids itself), and makes
+ * column labels upper case on every database (see {@link LabelCase}).
  */
-final class AutoCommitRestoringDataSource implements DataSource {
+final class PortableDataSource implements DataSource {
   private final String url;
   private final String user;
   private final String password;
 
-  AutoCommitRestoringDataSource(String url, String user, String password) {
+  PortableDataSource(String url, String user, String password) {
     this.url = url;
     this.user = user;
     this.password = password;
@@ -31,15 +32,23 @@ final class AutoCommitRestoringDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return wrap(DriverManager.getConnection(url, user, password));
+    return wrap(DriverManager.getConnection(url, user, password), upperLabels());
   }
 
   @Override
   public Connection getConnection(String u, String p) throws SQLException {
-    return wrap(DriverManager.getConnection(url, u, p));
+    return wrap(DriverManager.getConnection(url, u, p), upperLabels());
   }
 
-  static Connection wrap(Connection real) {
+  /**
+   * HSQLDB reports unquoted column labels in upper case, PostgreSQL in lower case; Portier's code
+   * reads rows by upper-case label, so on other databases labels are upper-cased here.
+   */
+  private boolean upperLabels() {
+    return !url.startsWith("jdbc:hsqldb:");
+  }
+
+  static Connection wrap(Connection real, boolean upperLabels) {
     boolean[] justEnded = {false};
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
       String name = m.getName();
@@ -52,13 +61,15 @@ final class AutoCommitRestoringDataSource implements DataSource {
         if ("prepareStatement".equals(name) && args.length == 2 && args[1] instanceof Integer) {
           // Portier allocates ids itself (Ids); asking HSQLDB for generated keys breaks plain SELECTs.
           justEnded[0] = false;
-          return real.prepareStatement((String) args[0]);
+          java.sql.PreparedStatement ps = real.prepareStatement((String) args[0]);
+          return upperLabels ? LabelCase.statement(ps) : ps;
         }
         if ("getMetaData".equals(name)) {
           justEnded[0] = false;
           return withoutGeneratedKeys(real.getMetaData());
         }
         Object result = m.invoke(real, args);
+        if (upperLabels && result instanceof java.sql.Statement st) result = LabelCase.statement(st);
         justEnded[0] = "commit".equals(name) || ("rollback".equals(name) && (args == null || args.length == 0));
         return result;
       } catch (InvocationTargetException e) {
