@@ -79,6 +79,21 @@ class ConfigReloadTest {
   }
 
   @Test
+  void reloadsDropNoRequests() throws Exception {
+    // 400 requests in flight while the config is reloaded 10 times: every one is answered 200
+    java.util.List<Future<Integer>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      calls.add(node.integration(HttpMethod.GET, "/houses").send().map(r -> r.statusCode()));
+      if (i % 40 == 0) {
+        node.set("doorcall.callerId", "Вызов " + i).writeConfig();
+        calls.add(node.admin(HttpMethod.POST, "/admin/reload").send().map(r -> r.statusCode()));
+      }
+    }
+    for (Future<Integer> c : calls) assertThat(get(c)).isEqualTo(200);
+    assertThat(callerId()).isEqualTo("Вызов 360");
+  }
+
+  @Test
   void aChangedFileIsPickedUpByItself() throws Exception {
     Future<JsonObject> changed = nextChange();
     node.set("doorcall.callerId", "Калитка").writeConfig();
