@@ -20,6 +20,8 @@ public final class ConfigVerticle extends VerticleBase {
   private final Path file;
   private Config current;
   private String lastStamp = "";
+  /** A changed stamp seen once; reloaded when the next check sees it unchanged (the write is over). */
+  private String pendingStamp;
   private long watchTimer = -1;
 
   public ConfigVerticle(Path file, Config initial) {
@@ -35,7 +37,7 @@ public final class ConfigVerticle extends VerticleBase {
       installSighup();
       return stamp().onSuccess(s -> {
         lastStamp = s;
-        watchTimer = vertx.setPeriodic(1000, t -> checkFile());
+        watchTimer = vertx.setPeriodic(500, t -> checkFile());
       });
     }
     return Future.succeededFuture();
@@ -57,7 +59,12 @@ public final class ConfigVerticle extends VerticleBase {
   /** Reads and validates the file off the event loop; swaps and publishes only a valid one. */
   Future<Long> reload(String reason) {
     if (file == null) return Future.failedFuture(new ConfigException(java.util.List.of("no config file to reload")));
-    return vertx.<Config>executeBlocking(() -> ConfigLoader.load(file)).map(next -> {
+    return vertx.<Config>executeBlocking(() -> {
+      // An empty file is almost always an editor or a copy caught mid-write; it would silently
+      // reset every key (API keys included) to its default.
+      if (java.nio.file.Files.readString(file).isBlank()) throw new ConfigException(java.util.List.of(file + ": the file is empty"));
+      return ConfigLoader.load(file);
+    }).map(next -> {
       current = next.withVersion(current.version() + 1);
       LOG.info("config reloaded ({}), version {}", reason, current.version());
       vertx.eventBus().publish(Addresses.CONFIG_CHANGED, current.json());
@@ -77,11 +84,17 @@ public final class ConfigVerticle extends VerticleBase {
         .otherwise("missing");
   }
 
+  /** Reloads once the file has changed and then stayed the same for one check (debounced writes). */
   private void checkFile() {
     stamp().onSuccess(s -> {
-      if (!s.equals(lastStamp)) {
+      if (s.equals(lastStamp)) {
+        pendingStamp = null;
+      } else if (s.equals(pendingStamp)) {
         lastStamp = s;
+        pendingStamp = null;
         if (!"missing".equals(s)) reload("file changed");
+      } else {
+        pendingStamp = s;
       }
     });
   }

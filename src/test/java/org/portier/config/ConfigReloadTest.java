@@ -74,7 +74,12 @@ class ConfigReloadTest {
     assertThat(r.statusCode()).isEqualTo(422);
     assertThat(r.bodyAsString()).contains("bogus");
     assertThat(callerId()).isEqualTo("Подъезд 1");
-    // requests keep being served throughout
+    // a file caught mid-write (empty) would reset every key to its default: refused
+    java.nio.file.Files.writeString(node.configFile(), "");
+    r = get(node.admin(HttpMethod.POST, "/admin/reload").send());
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.bodyAsString()).contains("the file is empty");
+    // requests keep being served throughout, with the old keys
     assertThat(get(node.integration(HttpMethod.GET, "/houses").send()).statusCode()).isEqualTo(200);
   }
 

@@ -84,9 +84,12 @@ public final class TestNode {
     writeConfig(toToml(conf));
   }
 
+  /** Writes the file atomically (temp file + rename), as a deploy tool should. */
   public void writeConfig(String toml) {
     try {
-      Files.writeString(configFile(), toml);
+      Path tmp = Files.createTempFile(dir, "portier", ".tmp");
+      Files.writeString(tmp, toml);
+      Files.move(tmp, configFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
