@@ -114,6 +114,12 @@ public final class ConfigValidator {
     }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
 
+    try {
+      java.time.ZoneId.of(c.string("mobile.timeZone"));
+    } catch (java.time.DateTimeException e) {
+      errors.add("mobile.timeZone: \"" + c.string("mobile.timeZone") + "\" is not a time zone (write it like Europe/Moscow)");
+    }
+    if (c.string("otp.method").isBlank()) errors.add("otp.method: must not be empty (the apps treat any value but outgoingCall and flashCall as a code to type)");
     if (c.number("otp.maxAttempts") < 1) errors.add("otp.maxAttempts: must be at least 1");
     JsonObject tests = c.table("otp.testNumbers");
     for (String phone : tests.fieldNames()) {
