@@ -126,7 +126,12 @@ public final class ConfigValidator {
       if (!phone.matches("\\d{11}")) errors.add("otp.testNumbers." + phone + ": the phone must be 11 digits");
       if (!String.valueOf(tests.getValue(phone)).matches("\\d{4}")) errors.add("otp.testNumbers." + phone + ": the code must be 4 digits");
     }
-    if (!c.string("otp.sms.url").isEmpty()) url(c, "otp.sms.url", false, errors);
+    if (!c.string("otp.sms.url").isEmpty()) {
+      // The URL is a template: check it as it will be sent, with sample values in the placeholders.
+      String sample = c.string("otp.sms.url").replace("{phone}", "79001234567").replace("{code}", "1234");
+      JsonObject probe = new JsonObject().put("otp", new JsonObject().put("sms", new JsonObject().put("url", sample)));
+      url(new Config(probe), "otp.sms.url", false, errors);
+    }
     if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
 
     if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");

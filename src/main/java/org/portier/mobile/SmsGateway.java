@@ -51,7 +51,9 @@ final class SmsGateway {
     return sent.compose(r -> {
       if (r.statusCode() / 100 == 2) return Future.<Void>succeededFuture();
       return Future.<Void>failedFuture("the SMS gateway answered HTTP " + r.statusCode());
-    }).onFailure(e -> LOG.warn("SMS with a code for {} not delivered: {}", Secrets.mask(phone), e.getMessage()));
+    }).onFailure(e -> LOG.warn("SMS with a code for {} not delivered: {}", Secrets.mask(phone),
+        // a client error message may quote the URL, and the URL may carry the code
+        String.valueOf(e.getMessage()).replace(code, "****")));
   }
 
   /** Replaces {phone} and {code} in one pass, so a value can never introduce another placeholder. */
