@@ -83,8 +83,8 @@ final class MobileFace {
       if (m.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", Long.toString(m.retryAfterSeconds()));
       MobileEnvelope.error(ctx, m.status(), m.getMessage());
     } else if (t == null && ctx.statusCode() == 413) {
-      MobileEnvelope.error(ctx, 413, "the request body is too large (at most "
-          + ctx.get(LIMIT_KEY, "http.bodyLimit") + " bytes)");
+      Object limit = ctx.get(LIMIT_KEY);
+      MobileEnvelope.error(ctx, 413, "the request body is too large (at most " + limit + " bytes)");
     } else if (t == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       MobileEnvelope.error(ctx, ctx.statusCode(), "the request could not be read");
     } else {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiFunction;
 import org.portier.http.FaceRoutes;
 import org.portier.http.Faces;
+import org.portier.http.JsonBodies;
 
 /**
  * The mobile face for the residents' SmartYard apps, mounted under mobile.prefix (contract §2-4).
@@ -63,7 +64,10 @@ public final class MobileRoutes implements FaceRoutes {
     open(r, faces, "user/requestCode", LoginRoutes::requestCode);
     open(r, faces, "user/confirmCode", LoginRoutes::confirmCode);
 
-    authed(r, faces, auth, "user/ping", (f, ctx) -> Future.succeededFuture(Reply.noContent()));
+    authed(r, faces, auth, "user/ping", (f, ctx) -> {
+      JsonBodies.object(ctx, true);
+      return Future.succeededFuture(Reply.noContent());
+    });
     authed(r, faces, auth, "user/registerPushToken", PushTokenRoutes::register);
     authed(r, faces, auth, "address/getAddressList", AddressRoutes::getAddressList);
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
