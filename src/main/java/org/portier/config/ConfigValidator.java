@@ -120,6 +120,8 @@ public final class ConfigValidator {
       errors.add("mobile.timeZone: \"" + c.string("mobile.timeZone") + "\" is not a time zone (write it like Europe/Moscow)");
     }
     if (c.string("otp.method").isBlank()) errors.add("otp.method: must not be empty (the apps treat any value but outgoingCall and flashCall as a code to type)");
+    if (c.duration("otp.ttl").toSeconds() < 10 || c.duration("otp.ttl").toSeconds() > 3600) errors.add("otp.ttl: must be between 10s and 1h");
+    if (c.duration("otp.sms.timeout").toMillis() < 100) errors.add("otp.sms.timeout: must be at least 100ms");
     if (c.number("otp.maxAttempts") < 1) errors.add("otp.maxAttempts: must be at least 1");
     JsonObject tests = c.table("otp.testNumbers");
     for (String phone : tests.fieldNames()) {

@@ -31,7 +31,8 @@ final class MobileFace {
     HttpServerResponse res = ctx.response();
     res.putHeader("Access-Control-Allow-Origin", "*")
         .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        .putHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
+        .putHeader("Access-Control-Allow-Headers", ALLOW_HEADERS)
+        .putHeader("Access-Control-Expose-Headers", "Retry-After");
     if (ctx.request().method() == HttpMethod.OPTIONS) {
       res.putHeader("Access-Control-Max-Age", "86400").setStatusCode(204).end();
     } else {

@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import org.portier.http.FaceRoutes;
 import org.portier.http.Faces;
@@ -20,6 +21,11 @@ import org.portier.http.JsonBodies;
 public final class MobileRoutes implements FaceRoutes {
   @Override
   public void mount(Router root, Faces faces) {
+    mount(root, faces, MobileRoutes::publicRoutes);
+  }
+
+  /** Mounts the face with the given unauthenticated GET routes (tests pass their own). */
+  static void mount(Router root, Faces faces, BiConsumer<Router, Faces> publicRoutes) {
     String prefix = faces.config().get().string("mobile.prefix");
     // The iOS notification extension builds "<baseUrl>/call/camshot/<hash>" from a baseUrl that
     // already ends with "/": fold the doubled slash so such links reach the same routes.
@@ -31,14 +37,18 @@ public final class MobileRoutes implements FaceRoutes {
         ctx.next();
       }
     });
-    root.route(prefix + "*").subRouter(router(faces));
+    root.route(prefix + "*").subRouter(router(faces, publicRoutes));
   }
 
   /** The face's sub-router: CORS, the unauthenticated GET routes, then the API methods. */
   public static Router router(Faces faces) {
+    return router(faces, MobileRoutes::publicRoutes);
+  }
+
+  static Router router(Faces faces, BiConsumer<Router, Faces> publicRoutes) {
     Router r = Router.router(faces.vertx());
     r.route().handler(MobileFace::cors);
-    publicRoutes(r, faces);
+    publicRoutes.accept(r, faces);
     api(r, faces);
     r.route().failureHandler(MobileFace::onFailure);
     return r;

@@ -117,8 +117,11 @@ class OtpLoginTest extends MobileTestBase {
   @Test
   void gatewayTimeoutLeavesNoCode() throws Exception {
     sms.silent = true;
-    assertEnvelope(post("user/requestCode", phoneBody(PHONE)), 503, "Не удалось отправить SMS");
+    var pending = node.http(io.vertx.core.http.HttpMethod.POST, "/mobile/user/requestCode").sendJsonObject(phoneBody(PHONE));
     sms.next();
+    // the challenge is stored before the SMS leaves, so a fast user can never outrun it
+    assertThat(count("SELECT COUNT(*) FROM otp_challenges WHERE phone = ?", PHONE)).isEqualTo(1);
+    assertEnvelope(await(pending), 503, "Не удалось отправить SMS");
     assertThat(count("SELECT COUNT(*) FROM otp_challenges")).isZero();
   }
 
