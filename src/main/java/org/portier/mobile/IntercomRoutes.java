@@ -24,7 +24,7 @@ final class IntercomRoutes {
 
   static Future<Reply> intercom(Faces faces, RoutingContext ctx) {
     Input in = Input.of(JsonBodies.object(ctx, true));
-    long flatId = in.integer("flatId", 1, Long.MAX_VALUE / 2);
+    long flatId = in.integer("flatId", 1, Integer.MAX_VALUE);
     ZoneId zone = MobileTime.zone(faces.config().get());
     IntercomSettings s = IntercomSettings.parse(in, zone);
     long deviceId = MobileAuth.deviceId(ctx);
