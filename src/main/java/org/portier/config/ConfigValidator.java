@@ -114,13 +114,26 @@ public final class ConfigValidator {
     }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
 
+    try {
+      java.time.ZoneId.of(c.string("mobile.timeZone"));
+    } catch (java.time.DateTimeException e) {
+      errors.add("mobile.timeZone: \"" + c.string("mobile.timeZone") + "\" is not a time zone (write it like Europe/Moscow)");
+    }
+    if (c.string("otp.method").isBlank()) errors.add("otp.method: must not be empty (the apps treat any value but outgoingCall and flashCall as a code to type)");
+    if (c.duration("otp.ttl").toSeconds() < 10 || c.duration("otp.ttl").toSeconds() > 3600) errors.add("otp.ttl: must be between 10s and 1h");
+    if (c.duration("otp.sms.timeout").toMillis() < 100) errors.add("otp.sms.timeout: must be at least 100ms");
     if (c.number("otp.maxAttempts") < 1) errors.add("otp.maxAttempts: must be at least 1");
     JsonObject tests = c.table("otp.testNumbers");
     for (String phone : tests.fieldNames()) {
       if (!phone.matches("\\d{11}")) errors.add("otp.testNumbers." + phone + ": the phone must be 11 digits");
       if (!String.valueOf(tests.getValue(phone)).matches("\\d{4}")) errors.add("otp.testNumbers." + phone + ": the code must be 4 digits");
     }
-    if (!c.string("otp.sms.url").isEmpty()) url(c, "otp.sms.url", false, errors);
+    if (!c.string("otp.sms.url").isEmpty()) {
+      // The URL is a template: check it as it will be sent, with sample values in the placeholders.
+      String sample = c.string("otp.sms.url").replace("{phone}", "79001234567").replace("{code}", "1234");
+      JsonObject probe = new JsonObject().put("otp", new JsonObject().put("sms", new JsonObject().put("url", sample)));
+      url(new Config(probe), "otp.sms.url", false, errors);
+    }
     if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
 
     if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
