@@ -9,5 +9,6 @@ public interface FaceRoutes {
 
   /** Every face of the public server, in mounting order (specific prefixes before "/"). */
   List<FaceRoutes> ALL = List.of(
-      new org.portier.integration.IntegrationRoutes());
+      new org.portier.integration.IntegrationRoutes(),
+      new org.portier.sip.SipRealtimeRoutes());
 }
