@@ -62,6 +62,12 @@ final class DoorCallFixture {
     await(pushStandIn.completion());
   }
 
+  Future<Void> stopPushStandIn() {
+    MessageConsumer<JsonObject> c = pushStandIn;
+    pushStandIn = null;
+    return c == null ? Future.succeededFuture() : c.unregister();
+  }
+
   Future<Void> stop() {
     Future<Void> f = pushStandIn == null ? Future.succeededFuture() : pushStandIn.unregister();
     return f.compose(v -> node.stop());
