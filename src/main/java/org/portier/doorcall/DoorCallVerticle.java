@@ -93,10 +93,16 @@ public final class DoorCallVerticle extends VerticleBase {
     long now = Store.now();
     return db.expirePastDue(now).compose(v -> db.liveLegs()).map(rows -> {
       for (DoorCallStore.LiveRow r : rows) {
+        String password;
+        try {
+          password = secrets.decrypt(r.secretEnc());
+        } catch (IllegalStateException e) {
+          // A leg sealed with another key (key file replaced) cannot be served; the others still can.
+          LOG.error("door call {}: leg {} cannot be decrypted and is not served: {}", r.callId(), r.extension(), e.getMessage());
+          continue;
+        }
         LiveCall call = calls.computeIfAbsent(r.callId(), id -> new LiveCall(id, r.expiresAt(), r.snapshotUrl(), r.callState()));
-        LiveLeg leg = new LiveLeg(r.callId(), r.extension(), secrets.decrypt(r.secretEnc()), r.secretDigest(), r.deviceId(),
-            r.platform(), r.fetched());
-        addLeg(call, leg);
+        addLeg(call, new LiveLeg(r.callId(), r.extension(), password, r.secretDigest(), r.deviceId(), r.platform(), r.fetched()));
       }
       calls.values().forEach(this::armTimer);
       if (!calls.isEmpty()) LOG.info("reloaded {} live door call(s) with {} leg(s)", calls.size(), byExtension.size());
@@ -176,6 +182,7 @@ public final class DoorCallVerticle extends VerticleBase {
           }
           LiveCall call = new LiveCall(callId, expiresAt, t.snapshotUrl(), state);
           legs.forEach(l -> addLeg(call, l));
+          calls.put(callId, call);
           armTimer(call);
           if (call.snapshotUrl != null) call.camshot = fetchCamshot(call);
           return sendPushes(call, legs, pushes).map(st -> reply(callId, st, expiresAt, legs, skipped));
@@ -243,8 +250,8 @@ public final class DoorCallVerticle extends VerticleBase {
     byDigest.put(leg.digest, leg);
   }
 
+  /** Expires the call at its expiresAt (a call already due expires on the next tick). */
   private void armTimer(LiveCall call) {
-    calls.put(call.id, call);
     call.timerId = vertx.setTimer(Math.max(1, call.expiresAt - Store.now()), t -> expire(call.id));
   }
 
