@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.portier.bus.Addresses;
 import org.portier.http.Faces;
 import org.portier.testing.TestNode;
 
@@ -106,7 +108,16 @@ class SnapshotRoutesTest {
     assertThat(live1.bodyAsBuffer()).isNotEqualTo(live2.bodyAsBuffer());
     assertThat(cameraHits.get()).isEqualTo(3);
 
+    // the bus lookup behind the links: the leg's call and camera while it lives
+    JsonObject leg = DoorCallFixture.await(fx.vertx.eventBus().<JsonObject>request(Addresses.DOORCALL_LEG_BY_HASH,
+        new JsonObject().put("hash", data.getString("hash")))).body();
+    assertThat(leg.getString("callId")).isEqualTo(callId);
+    assertThat(leg.getString("snapshotUrl")).endsWith("/shot.jpg");
+
     assertThat(fx.integration(HttpMethod.DELETE, "/door-calls/" + callId).statusCode()).isEqualTo(204);
+    assertThat(fx.vertx.eventBus().request(Addresses.DOORCALL_LEG_BY_HASH, new JsonObject().put("hash", data.getString("hash")))
+        .toCompletionStage().toCompletableFuture().handle((m, e) -> e instanceof ReplyException re ? re.failureCode() : 0).get())
+        .isEqualTo(404);
     for (String url : new String[] {data.getString("image"), data.getString("live"), doubled}) {
       HttpResponse<Buffer> gone = get(url);
       assertThat(gone.statusCode()).as(url).isEqualTo(404);
