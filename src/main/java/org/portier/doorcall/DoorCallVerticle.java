@@ -1,8 +1,8 @@
 package org.portier.doorcall;
 
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -16,23 +16,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
 import org.portier.http.BadInput;
 import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
-import org.portier.sip.SipValues;
 import org.portier.store.Store;
-import org.portier.turn.TurnCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The door-call actor. For each call it picks the flat's eligible devices, mints one-time SIP
- * credentials per device (random extension in [sip.extensionFrom, sip.extensionTo], 128-bit
- * password that is also the leg's hash), TURN REST credentials, checks every SIP value, stores the
- * call and its legs in one transaction, then hands all VoIP pushes to push.send in one request.
+ * The door-call actor. For each call it picks the flat's eligible devices, has {@link CallPlan}
+ * mint one-time SIP credentials per device (random extension in [sip.extensionFrom,
+ * sip.extensionTo], 128-bit password that is also the leg's hash), TURN REST credentials and the
+ * checked pushes, stores the call and its legs in one transaction (so a SIP server can resolve the
+ * credentials the moment a push lands), then hands all VoIP pushes to push.send in one request.
  * It owns the live credentials (in memory, reloaded from the database after a restart) and serves
  * them until the call ends or its TTL passes. Message shapes are documented on {@link Addresses}.
  *
@@ -129,63 +127,27 @@ public final class DoorCallVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> startCall(CallTarget t, String requestedCallerId, List<DeviceRow> devices) {
-    Config c = config;
-    long now = Store.now();
-    long ttlMs = c.duration("doorcall.ttl").toMillis();
-    long ttlSeconds = (ttlMs + 999) / 1000;
-    long expiresAt = now + ttlMs;
-    String callId = UUID.randomUUID().toString();
-    String callerId = firstNonBlank(requestedCallerId, t.doorCallerId(), c.string("doorcall.callerId"));
-    boolean turnOn = !c.string("turn.uri").isEmpty();
-    long turnExpiry = now / 1000 + c.duration("turn.ttl").toSeconds();
-
-    JsonArray skipped = new JsonArray();
-    List<LiveLeg> legs = new ArrayList<>();
-    List<JsonObject> pushes = new ArrayList<>();
-    List<DoorCallStore.StoredLeg> stored = new ArrayList<>();
-    String lastSipError = null;
-    for (DeviceRow d : devices) {
-      PushRoute.Choice choice = PushRoute.choose(d, c.string("push.apns.bundle"));
-      if (choice.route() == null) {
-        skipped.add(new JsonObject().put("deviceId", Long.toString(d.id())).put("reason", choice.skipReason()));
-        continue;
-      }
-      PushRoute route = choice.route();
-      String extension = newExtension(c);
-      String password = Secrets.randomHex(16);
-      String sipError = SipValues.checkLeg(c.string("sip.server"), c.number("sip.port"), c.string("sip.transport"), extension, password);
-      if (sipError != null) {
-        LOG.error("door call {}: device {} gets no leg, SIP values rejected: {}", callId, d.id(), sipError);
-        skipped.add(new JsonObject().put("deviceId", Long.toString(d.id())).put("reason", "SIP values rejected: " + sipError));
-        lastSipError = sipError;
-        continue;
-      }
-      reserved.add(extension);
-      String digest = Secrets.sha256Hex(password);
-      TurnCredentials turn = turnOn ? TurnCredentials.mint(c.string("turn.secret"), extension, turnExpiry) : null;
-      JsonObject data = VoipPayload.build(c, t, callerId, extension, password, turn, route.platform(), now / 1000, ttlSeconds);
-      pushes.add(route.request(data, ttlSeconds, callId));
-      legs.add(new LiveLeg(callId, extension, password, digest, d.id(), route.platform(), false));
-      stored.add(new DoorCallStore.StoredLeg(extension, d.id(), route.platform(), secrets.encrypt(password), digest));
+    CallPlan plan = CallPlan.make(config, t, requestedCallerId, devices, secrets,
+        ext -> byExtension.containsKey(ext) || reserved.contains(ext), Store.now());
+    List<LiveLeg> legs = plan.legs;
+    if (legs.isEmpty() && plan.lastSipError != null) {
+      return Future.failedFuture(new BadInput(503, "no device could get valid SIP credentials: " + plan.lastSipError));
     }
-    if (legs.isEmpty() && lastSipError != null) {
-      return Future.failedFuture(new BadInput(503, "no device could get valid SIP credentials: " + lastSipError));
-    }
-    String notes = notes(skipped);
     String state = legs.isEmpty() ? "no_devices" : "created";
-    return db.insertCall(callId, t, callerId, state, notes, now, expiresAt, stored)
+    legs.forEach(l -> reserved.add(l.extension));
+    return db.insertCall(plan.callId, t, plan.callerId, state, notes(plan.skipped), plan.now, plan.expiresAt, plan.stored)
         .onComplete(ar -> legs.forEach(l -> reserved.remove(l.extension)))
         .compose(v -> {
           if (legs.isEmpty()) {
-            LOG.info("door call {} to flat {}: no eligible device", callId, t.flatId());
-            return Future.succeededFuture(reply(callId, state, expiresAt, legs, skipped));
+            LOG.info("door call {} to flat {}: no eligible device", plan.callId, t.flatId());
+            return Future.succeededFuture(reply(plan, state));
           }
-          LiveCall call = new LiveCall(callId, expiresAt, t.snapshotUrl(), state);
+          LiveCall call = new LiveCall(plan.callId, plan.expiresAt, t.snapshotUrl(), state);
           legs.forEach(l -> addLeg(call, l));
-          calls.put(callId, call);
+          calls.put(call.id, call);
           armTimer(call);
           if (call.snapshotUrl != null) call.camshot = fetchCamshot(call);
-          return sendPushes(call, legs, pushes).map(st -> reply(callId, st, expiresAt, legs, skipped));
+          return sendPushes(call, legs, plan.pushes).map(st -> reply(plan, st));
         });
   }
 
@@ -214,25 +176,16 @@ public final class DoorCallVerticle extends VerticleBase {
         });
   }
 
-  private String newExtension(Config c) {
-    long from = c.number("sip.extensionFrom");
-    long to = c.number("sip.extensionTo");
-    for (int i = 0; i < 1000; i++) {
-      String ext = Long.toString(Secrets.randomInRange(from, to));
-      if (!byExtension.containsKey(ext) && !reserved.contains(ext)) return ext;
-    }
-    throw new IllegalStateException("no free extension in " + from + "-" + to);
-  }
-
-  private static JsonObject reply(String callId, String state, long expiresAt, List<LiveLeg> legs, JsonArray skipped) {
+  /** The 201 body. */
+  private static JsonObject reply(CallPlan plan, String state) {
     JsonArray legJson = new JsonArray();
     JsonArray dial = new JsonArray();
-    for (LiveLeg l : legs) {
+    for (LiveLeg l : plan.legs) {
       legJson.add(new JsonObject().put("deviceId", Long.toString(l.deviceId)).put("platform", l.platform).put("extension", l.extension));
       dial.add("PJSIP/" + l.extension);
     }
-    return new JsonObject().put("callId", callId).put("state", state).put("expiresAt", iso(expiresAt))
-        .put("legs", legJson).put("dial", dial).put("skipped", skipped);
+    return new JsonObject().put("callId", plan.callId).put("state", state).put("expiresAt", iso(plan.expiresAt))
+        .put("legs", legJson).put("dial", dial).put("skipped", plan.skipped);
   }
 
   private static String notes(JsonArray skipped) {
@@ -391,11 +344,6 @@ public final class DoorCallVerticle extends VerticleBase {
       LOG.error("door call request failed", e);
       m.fail(500, "internal error");
     }
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String v : values) if (v != null && !v.isBlank()) return v;
-    return "";
   }
 
   static String iso(long epochMillis) {
