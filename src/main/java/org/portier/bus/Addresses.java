@@ -20,12 +20,29 @@ public final class Addresses {
    */
   public static final String PUSH_SEND = "push.send";
 
-  /** DoorCallVerticle. Request: door-call start JSON (see org.portier.doorcall). Reply: the 201 body. */
+  /**
+   * DoorCallVerticle. Request: {"flatId": n} or {"panelId": n, "flatNumber": "11"}, optional "doorId": n (panel
+   * output) and "callerId": "...". Reply (the 201 body): {"callId", "state" (pushed | no_devices), "expiresAt" (ISO-8601
+   * UTC), "legs": [{"deviceId", "platform", "extension"}], "dial": ["PJSIP/&lt;ext&gt;", ...], "skipped": [{"deviceId",
+   * "reason"}]}. Failures: 404 unknown flat/panel/door, 422 malformed request, 503 push.send unavailable or no valid SIP leg.
+   */
   public static final String DOORCALL_START = "doorcall.start";
-  /** DoorCallVerticle. Request: {"callId"}. Reply: {"ended": true|false} (false: unknown call). */
+  /** DoorCallVerticle. Request: {"callId"}. Reply: {"callId", "state" (its final state), "revoked": n}; failure 404 for an unknown call. */
   public static final String DOORCALL_END = "doorcall.end";
-  /** DoorCallVerticle. Request: {"extension"}. Reply: live credential JSON, or failure 404. */
+  /**
+   * DoorCallVerticle. Request: {"extension"}. Reply while valid: {"extension", "password", "ha1", "realm", "expiresAt",
+   * "callId"} (ha1 = md5(extension:realm:password)); the first fetch marks the leg fetched and the call registered.
+   * Failure 404 once expired or revoked.
+   */
   public static final String DOORCALL_CREDENTIALS = "doorcall.credentials";
-  /** DoorCallVerticle. Request: {"hash"}. Reply: {"callId","doorId","snapshotUrl","live": true} while the leg lives, or failure 404. */
+  /** DoorCallVerticle. Request: {"hash"}. Reply: {"callId", "snapshotUrl"?} while the leg lives, or failure 404. */
   public static final String DOORCALL_LEG_BY_HASH = "doorcall.legByHash";
+  /**
+   * DoorCallVerticle. Request: {"hash", "kind": "camshot" | "live"}. Reply: the picture as a Buffer, header
+   * "content-type"; camshot is the one taken at call start, live is fetched now. Failure 404 (no live leg or no camera),
+   * 503 (camera failed).
+   */
+  public static final String DOORCALL_SNAPSHOT = "doorcall.snapshot";
+  /** DoorCallVerticle. Request: {}. Reply: {"legs": [credential JSON as for DOORCALL_CREDENTIALS, ...]} of every live leg. */
+  public static final String DOORCALL_LIVE = "doorcall.live";
 }

@@ -109,8 +109,27 @@ public final class ConfigValidator {
       if (c.string("turn.secret").length() < 16) errors.add("turn.secret: needs at least 16 characters when turn.uri is set");
       if (!Set.of("udp", "tcp", "tls").contains(c.string("turn.transport"))) errors.add("turn.transport: must be udp, tcp or tls");
     }
-    if (c.duration("doorcall.ttl").toSeconds() < 10 || c.duration("doorcall.ttl").toSeconds() > 3600) {
-      errors.add("doorcall.ttl: must be between 10s and 1h");
+    // 2 s minimum: short enough for expiry tests, long enough that a push can still land.
+    if (c.duration("doorcall.ttl").toMillis() < 2000 || c.duration("doorcall.ttl").toSeconds() > 3600) {
+      errors.add("doorcall.ttl: must be between 2s and 1h");
+    }
+    if (c.duration("doorcall.snapshotTimeout").toMillis() < 100 || c.duration("doorcall.snapshotTimeout").toSeconds() > 60) {
+      errors.add("doorcall.snapshotTimeout: must be between 100ms and 60s");
+    }
+    if (c.number("doorcall.snapshotMaxBytes") < 1024 || c.number("doorcall.snapshotMaxBytes") > 20_971_520) {
+      errors.add("doorcall.snapshotMaxBytes: must be between 1024 and 20971520");
+    }
+    if (c.duration("turn.ttl").toSeconds() < 60 || c.duration("turn.ttl").toSeconds() > 86400) {
+      errors.add("turn.ttl: must be between 60s and 24h");
+    }
+    if (!c.string("sip.asteriskTransport").matches("[A-Za-z0-9_.\\-]{0,64}")) {
+      errors.add("sip.asteriskTransport: must be the name of an Asterisk PJSIP transport (letters, digits, _ . -) or empty");
+    }
+    if (!c.string("sip.asteriskContext").matches("[A-Za-z0-9_.\\-]{1,64}")) {
+      errors.add("sip.asteriskContext: must be a dialplan context name (letters, digits, _ . -)");
+    }
+    if (!c.string("sip.asteriskCodecs").matches("[a-z0-9_]+(,[a-z0-9_]+)*")) {
+      errors.add("sip.asteriskCodecs: must be a comma-separated list of Asterisk codec names, like alaw,h264");
     }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
 

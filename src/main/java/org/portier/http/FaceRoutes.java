@@ -9,5 +9,7 @@ public interface FaceRoutes {
 
   /** Every face of the public server, in mounting order (specific prefixes before "/"). */
   List<FaceRoutes> ALL = List.of(
-      new org.portier.integration.IntegrationRoutes(), new org.portier.mobile.MobileRoutes());
+      new org.portier.integration.IntegrationRoutes(),
+      new org.portier.mobile.MobileRoutes(),
+      new org.portier.sip.SipRealtimeRoutes());
 }

@@ -10,6 +10,7 @@ public final class IntegrationRoutes implements FaceRoutes {
   public void mount(Router root, Faces faces) {
     Router r = IntegrationFace.router(faces);
     OperatorRoutes.mount(r, faces);
+    org.portier.doorcall.DoorCallRoutes.mount(r, faces);
     root.route(faces.config().get().string("integration.prefix") + "*").subRouter(r);
   }
 }

@@ -63,7 +63,7 @@ public final class MobileRoutes implements FaceRoutes {
    * A GET that no route here answers falls through to the face's 404 envelope.
    */
   static void publicRoutes(Router r, Faces faces) {
-    // Mount point for org.portier.doorcall.SnapshotRoutes (see the comment above).
+    org.portier.doorcall.SnapshotRoutes.mount(r, faces);
   }
 
   private static void api(Router r, Faces faces) {

@@ -1,0 +1,44 @@
+package org.portier.doorcall;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How one device is reached by a call push: APNs VoIP for an iOS device with a live VoIP token,
+ * else FCM with its push token (Android, and iOS without VoIP). HMS and RuStore devices are not
+ * served yet. {@link #choose} says why a device gets no push when it gets none.
+ */
+record PushRoute(long deviceId, String platform, String provider, String token, String tokenKind, boolean sandbox, String topic) {
+
+  /** Either a route or the reason there is none. */
+  record Choice(PushRoute route, String skipReason) {}
+
+  static Choice choose(DeviceRow d, String defaultBundle) {
+    String platform = "ios".equals(d.platform()) ? "ios" : "android";
+    String bundle = d.bundle() != null && !d.bundle().isBlank() ? d.bundle() : defaultBundle;
+    boolean voipUsable = "ios".equals(platform) && notBlank(d.voipToken()) && !d.voipTokenDead();
+    if (voipUsable && notBlank(bundle)) {
+      return new Choice(new PushRoute(d.id(), platform, "apns", d.voipToken(), "voip", !d.production(), bundle + ".voip"), null);
+    }
+    if (!notBlank(d.pushToken())) {
+      return new Choice(null, voipUsable ? "no APNs bundle (device bundle and push.apns.bundle are empty) and no push token"
+          : "ios".equals(platform) && notBlank(d.voipToken()) ? "VoIP token is dead and there is no push token" : "no push token");
+    }
+    if (d.pushTokenDead()) return new Choice(null, "push token is dead");
+    String service = d.pushService() == null || d.pushService().isBlank() ? "fcm" : d.pushService();
+    if (!"fcm".equals(service)) return new Choice(null, "push service " + service + " is not supported yet");
+    return new Choice(new PushRoute(d.id(), platform, "fcm", d.pushToken(), "push", false, null), null);
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  /** The push.send PushRequest for this route carrying a call's VoIP data. */
+  JsonObject request(JsonObject data, long ttlSeconds, String callId) {
+    JsonObject r = new JsonObject().put("deviceId", Long.toString(deviceId)).put("provider", provider).put("token", token)
+        .put("tokenKind", tokenKind).put("sandbox", sandbox).put("pushType", "voip").put("priority", 10)
+        .put("ttlSeconds", ttlSeconds).put("data", data).put("ref", "call:" + callId);
+    if (topic != null) r.put("topic", topic);
+    return r;
+  }
+}
