@@ -33,9 +33,9 @@ class MobileRouterTest extends MobileTestBase {
       assertEnvelope(r, 404, "API methods are called with POST");
       assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
     }
-    // the snapshot links' shape answers 404 until the door-call package mounts its routes
-    assertEnvelope(call(HttpMethod.GET, "/mobile/call/camshot/0123456789abcdef"), 404, "API methods");
-    assertEnvelope(call(HttpMethod.GET, "/mobile//call/live/0123456789abcdef"), 404, "API methods");
+    // snapshot links of no live call (both URL shapes the apps build) are a 404 envelope, no auth asked
+    assertEnvelope(call(HttpMethod.GET, "/mobile/call/camshot/0123456789abcdef"), 404, "звонка");
+    assertEnvelope(call(HttpMethod.GET, "/mobile//call/live/0123456789abcdef"), 404, "звонка");
   }
 
   @Test
