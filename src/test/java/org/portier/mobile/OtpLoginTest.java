@@ -1,5 +1,7 @@
 package org.portier.mobile;
 
+import org.portier.testing.FakeSmsGateway;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package org.portier.mobile;
+package org.portier.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
  * An HTTP SMS gateway for tests: records every request and answers with {@link #status}, or not at
  * all when {@link #silent} (to provoke the client timeout).
  */
-final class FakeSmsGateway {
-  record Received(String method, String uri, MultiMap headers, String body) {}
+public final class FakeSmsGateway {
+  public record Received(String method, String uri, MultiMap headers, String body) {}
 
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private HttpServer server;
-  volatile int status = 200;
-  volatile boolean silent;
+  public volatile int status = 200;
+  public volatile boolean silent;
 
-  Future<FakeSmsGateway> start(Vertx vertx) {
+  public Future<FakeSmsGateway> start(Vertx vertx) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), b.toString()));
       if (!silent) req.response().setStatusCode(status).end("{\"ok\":" + (status == 200) + "}");
@@ -28,22 +28,22 @@ final class FakeSmsGateway {
     return server.listen(0, "127.0.0.1").map(this);
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
   /** The next request the gateway received, waiting up to 10 s for it. */
-  Received next() throws InterruptedException {
+  public Received next() throws InterruptedException {
     Received r = received.poll(10, TimeUnit.SECONDS);
     if (r == null) throw new AssertionError("the SMS gateway received no request");
     return r;
   }
 
-  boolean isIdle() {
+  public boolean isIdle() {
     return received.isEmpty();
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     return server == null ? Future.succeededFuture() : server.close();
   }
 }
