@@ -73,7 +73,7 @@ public final class Portier {
 
   /** Capability actors; each owns its state and is reached over the event bus. */
   private Future<Void> deployActors() {
-    return Future.succeededFuture();
+    return deploy(() -> new org.portier.push.PushVerticle(config, store), new DeploymentOptions());
   }
 
   private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> v, DeploymentOptions o) {
