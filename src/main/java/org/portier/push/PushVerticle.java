@@ -262,7 +262,7 @@ public final class PushVerticle extends VerticleBase {
     return built.transform(ar -> {
       if (ar.failed()) {
         // Config validation passed, so this is a file that vanished or does not parse: keep what works.
-        LOG.error("{} client not rebuilt, the previous one (if any) stays: {}", provider, ar.cause().toString());
+        LOG.error("{} client not rebuilt, the previous one (if any) stays: {}", provider, ar.cause().toString(), ar.cause());
         return Future.succeededFuture();
       }
       senderSettings.put(provider, settings);
