@@ -1,6 +1,5 @@
 package org.portier.push;
 
-import com.google.api.client.json.gson.GsonFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -67,9 +66,7 @@ final class FcmSender implements PushSender {
         credentials = ServiceAccountCredentials.fromStream(in);
       }
     }
-    FirebaseOptions.Builder options = FirebaseOptions.builder().setCredentials(credentials).setConnectTimeout(10_000).setReadTimeout(20_000)
-        // firebase-admin's default JSON factory is Jackson's, from a jar only Firestore/Storage bring (excluded in the pom)
-        .setJsonFactory(GsonFactory.getDefaultInstance());
+    FirebaseOptions.Builder options = FirebaseOptions.builder().setCredentials(credentials).setConnectTimeout(10_000).setReadTimeout(20_000);
     if (!projectId.isEmpty()) options.setProjectId(projectId);
     if (!endpoint.isEmpty()) options.setHttpTransport(FcmEndpoint.transport(endpoint));
     String name = "portier-fcm-" + INSTANCES.incrementAndGet();

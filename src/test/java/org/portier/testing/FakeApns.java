@@ -113,12 +113,17 @@ public final class FakeApns implements AutoCloseable {
    * then write the config and ask for a reload.
    */
   public static void configure(TestNode node, FakeApns apns) {
+    configure(node, apns.port());
+  }
+
+  /** As {@link #configure(TestNode, FakeApns)} for any port, e.g. one where nothing listens (APNs down). */
+  public static void configure(TestNode node, int port) {
     node.set("push.apns.bundle", BUNDLE)
         .set("push.apns.p8", copy("token-key.p8", node.dir).toString())
         .set("push.apns.teamId", TEAM_ID)
         .set("push.apns.keyId", KEY_ID)
         .set("push.apns.host", "127.0.0.1")
-        .set("push.apns.port", apns.port())
+        .set("push.apns.port", port)
         .set("push.apns.trustedCert", copy("server.pem", node.dir).toString());
   }
 
