@@ -151,8 +151,8 @@ public final class PushVerticle extends VerticleBase {
         finish(job, PushState.FAILED, o.reason(), null);
       }
       case REJECTED -> {
-        finish(job, PushState.REJECTED, o.reason(), null);
-        if (o.tokenDead()) tokenDied(job, o.reason());
+        if (o.tokenDead()) tokenDied(job, o.reason()).onComplete(x -> finish(job, PushState.REJECTED, o.reason(), null));
+        else finish(job, PushState.REJECTED, o.reason(), null);
       }
       case RETRY -> retryLater(job, o);
     }
@@ -174,11 +174,16 @@ public final class PushVerticle extends VerticleBase {
     vertx.setTimer(delay, t -> dispatch(job));
   }
 
-  private void tokenDied(PushJob job, String reason) {
+  /**
+   * Remembers the dead token (rows of it still waiting here are stopped) and flags it in the database.
+   * The row's own rejected state is written after this completes, so whoever sees "rejected" (an
+   * outcome listener, the status page) also sees the device flag.
+   */
+  private Future<Void> tokenDied(PushJob job, String reason) {
     long now = Store.now();
     deadTokens.put(job.tokenKind + ":" + job.token, now);
     LOG.info("{} {} token {} is dead ({}), flagged on its devices", job.provider, job.tokenKind, Secrets.mask(job.token), reason);
-    outbox.markTokenDead(job.tokenKind, job.token, reason, now)
+    return outbox.markTokenDead(job.tokenKind, job.token, reason, now)
         .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.mask(job.token), e.toString()));
   }
 

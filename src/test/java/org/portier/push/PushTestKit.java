@@ -94,4 +94,13 @@ final class PushTestKit {
         .execute(Tuple.of(id))).iterator().next();
     return new JsonObject().put("voipDead", r.getBoolean(0)).put("pushDead", r.getBoolean(1));
   }
+
+  /** An APNs VoIP row written straight into the outbox as "queued", as a crashed run or another node leaves it. */
+  static void insertQueued(TestNode node, long id, String token, long createdAt, long expiresAt) {
+    Tuple t = Tuple.of(id, createdAt, createdAt, "apns", token, "voip", false, FakeApns.VOIP_TOPIC, "voip", 10, expiresAt);
+    t.addValue(new JsonObject().put("data", new JsonObject().put("k", "v")).encode()).addValue("queued").addValue(createdAt);
+    await(node.portier().store().pool().preparedQuery("INSERT INTO push_outbox (id, created_at, updated_at, provider, token, token_kind,"
+        + " sandbox, topic, push_type, priority, expires_at, payload, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .execute(t));
+  }
 }

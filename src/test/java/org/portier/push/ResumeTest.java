@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.portier.push.PushTestKit.apnsVoip;
 import static org.portier.push.PushTestKit.await;
 import static org.portier.push.PushTestKit.fcmCall;
+import static org.portier.push.PushTestKit.insertQueued;
 import static org.portier.push.PushTestKit.row;
 import static org.portier.push.PushTestKit.send;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,11 +77,4 @@ class ResumeTest {
     assertThat(fcm.receivedFor("rs02")).hasSize(1);
   }
 
-  private static void insertQueued(TestNode node, long id, String token, long createdAt, long expiresAt) {
-    Tuple t = Tuple.of(id, createdAt, createdAt, "apns", token, "voip", false, FakeApns.VOIP_TOPIC, "voip", 10, expiresAt);
-    t.addValue(new JsonObject().put("data", new JsonObject().put("k", "v")).encode()).addValue("queued").addValue(createdAt);
-    await(node.portier().store().pool().preparedQuery("INSERT INTO push_outbox (id, created_at, updated_at, provider, token, token_kind,"
-        + " sandbox, topic, push_type, priority, expires_at, payload, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .execute(t));
-  }
 }
