@@ -10,6 +10,9 @@ import java.util.Map;
 final class FcmMessages {
   private FcmMessages() {}
 
+  // setToken: firebase-admin 9.11 deprecates registration tokens in favour of installation ids (fid), but the apps
+  // register registration tokens (seed 000, registerPushToken) and FCM v1 still takes them.
+  @SuppressWarnings("deprecation")
   static Message of(PushJob job, long now) {
     Map<String, String> data = new HashMap<>();
     job.data.forEach(e -> data.put(e.getKey(), (String) e.getValue()));

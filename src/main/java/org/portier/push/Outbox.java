@@ -69,9 +69,11 @@ final class Outbox {
 
   private static PushJob job(Row r) {
     Object device = r.getValue(2);
+    JsonObject payload = new JsonObject(r.getString(11));
     PushJob j = new PushJob(r.getLong(0), r.getLong(1), device == null ? null : ((Number) device).longValue(), r.getString(3),
         r.getString(4), r.getString(5), Boolean.TRUE.equals(r.getBoolean(6)), r.getString(7), r.getString(8), r.getInteger(9),
-        r.getLong(10), new JsonObject(r.getString(11)), r.getString(12), r.getString(13), r.getInteger(14));
+        r.getLong(10), payload.getJsonObject("data", new JsonObject()), payload.getString("title"), payload.getString("body"),
+        r.getString(12), r.getString(13), r.getInteger(14));
     j.nextAttemptAt = r.getLong(15);
     return j;
   }

@@ -28,7 +28,7 @@ final class PushJob {
   long nextAttemptAt;
 
   PushJob(long id, long createdAt, Long deviceId, String provider, String token, String tokenKind, boolean sandbox, String topic,
-      String pushType, int priority, long expiresAt, JsonObject payload, String ref, String state, int attempts) {
+      String pushType, int priority, long expiresAt, JsonObject data, String title, String body, String ref, String state, int attempts) {
     this.id = id;
     this.createdAt = createdAt;
     this.deviceId = deviceId;
@@ -40,9 +40,9 @@ final class PushJob {
     this.pushType = pushType;
     this.priority = priority;
     this.expiresAt = expiresAt;
-    this.data = payload.getJsonObject("data", new JsonObject());
-    this.title = payload.getString("title");
-    this.body = payload.getString("body");
+    this.data = data;
+    this.title = title;
+    this.body = body;
     this.ref = ref;
     this.state = state;
     this.attempts = attempts;
@@ -50,7 +50,7 @@ final class PushJob {
 
   static PushJob fromRequest(long id, long now, PushRequest r) {
     return new PushJob(id, now, r.deviceId(), r.provider(), r.token(), r.tokenKind(), r.sandbox(), r.topic(), r.pushType(),
-        r.priority(), now + r.ttlSeconds() * 1000, new JsonObject(r.storedPayload()), r.ref(), PushState.QUEUED, 0);
+        r.priority(), now + r.ttlSeconds() * 1000, r.data(), r.title(), r.body(), r.ref(), PushState.QUEUED, 0);
   }
 
   boolean isVoip() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LaneTest {
   private static PushJob job(long id) {
     return new PushJob(id, 0, null, "apns", "t" + id, "voip", false, "b.voip", "voip", 10, Long.MAX_VALUE,
-        new JsonObject().put("data", new JsonObject()), null, PushState.QUEUED, 0);
+        new JsonObject(), null, null, null, PushState.QUEUED, 0);
   }
 
   @Test

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * apns.close();
  * </pre>
  */
+@SuppressWarnings("deprecation") // Pushy 0.15 accepts Netty's NioEventLoopGroup (deprecated in Netty 4.2) by class name
 public final class FakeApns implements AutoCloseable {
   public static final String BUNDLE = "org.portier.test";
   public static final String VOIP_TOPIC = BUNDLE + ".voip";
@@ -68,9 +69,12 @@ public final class FakeApns implements AutoCloseable {
 
   record Unregistered() implements Reply {}
 
-  /** One notification as the server saw it. {@code expiration} is epoch seconds (apns-expiration), 0 when absent. */
+  /**
+   * One notification as the server saw it. {@code expiration} is epoch seconds (apns-expiration), 0 when absent;
+   * {@code receivedNanos} is System.nanoTime() at arrival (for latency measurements).
+   */
   public record Notification(String token, String topic, String pushType, int priority, long expiration, String apnsId,
-      JsonObject payload, Map<String, String> headers, String reply) {}
+      JsonObject payload, Map<String, String> headers, String reply, long receivedNanos) {}
 
   private final MockApnsServer server;
   private final NioEventLoopGroup group;
@@ -87,7 +91,6 @@ public final class FakeApns implements AutoCloseable {
   }
 
   /** Starts on a free port (blocks until listening). */
-  @SuppressWarnings("deprecation") // Pushy 0.15 knows Netty's NioEventLoopGroup by name
   public static FakeApns start() {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     FakeApns[] self = new FakeApns[1];
@@ -178,6 +181,7 @@ public final class FakeApns implements AutoCloseable {
   }
 
   private void handle(io.netty.handler.codec.http2.Http2Headers h, io.netty.buffer.ByteBuf body) throws RejectedNotificationException {
+    long at = System.nanoTime();
     String path = String.valueOf(h.path());
     String token = path.substring(path.lastIndexOf('/') + 1);
     Map<String, String> headers = new TreeMap<>();
@@ -190,7 +194,7 @@ public final class FakeApns implements AutoCloseable {
       reply = q != null && !q.isEmpty() ? q.poll() : sticky.getOrDefault(token, Reply.accept());
       n = new Notification(token, headers.get("apns-topic"), headers.get("apns-push-type"),
           Integer.parseInt(headers.getOrDefault("apns-priority", "10")), Long.parseLong(headers.getOrDefault("apns-expiration", "0")),
-          headers.get("apns-id"), new JsonObject(body.toString(StandardCharsets.UTF_8)), headers, describe(reply));
+          headers.get("apns-id"), new JsonObject(body.toString(StandardCharsets.UTF_8)), headers, describe(reply), at);
       received.add(n);
       waiter = waiters.remove(received.size());
     }
