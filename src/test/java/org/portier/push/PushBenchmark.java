@@ -20,8 +20,11 @@ import org.portier.testing.TestNode;
  * the mock provider, at {@code rate} door calls/s with 4 devices each. Prints p50/p99/max of
  * "request sent on push.send" to "last of its 4 notifications arrived at FakeApns", and of the
  * reply ("persisted") latency. Run:
- * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.portier.push.PushBenchmark}
- * or from an IDE. Arguments: [callsPerSecond=200] [seconds=20] [warmupSeconds=5].
+ * <pre>
+ * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.portier.push.PushBenchmark [callsPerSecond=200] [seconds=20] [warmupSeconds=5]
+ * </pre>
+ * {@code -Dbench.storeUrl=jdbc:hsqldb:mem:bench} measures without the database file's disk syncs.
  */
 public final class PushBenchmark {
   public static void main(String[] args) throws Exception {
