@@ -78,6 +78,7 @@ public record PushRequest(Long deviceId, String provider, String token, String t
     int priority = (int) integer(o, at, "priority", 1, 10, 10);
     long ttl = integer(o, at, "ttlSeconds", 1, MAX_TTL_SECONDS, 180);
     JsonObject data = data(o, at);
+    if (APNS.equals(provider) && data.containsKey("aps")) throw new Invalid(at + "data.aps: reserved by APNs");
     if (FCM.equals(provider)) {
       for (String k : data.fieldNames()) {
         if (FCM_RESERVED.contains(k) || k.startsWith("google.") || k.startsWith("gcm.")) {

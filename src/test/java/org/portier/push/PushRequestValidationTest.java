@@ -59,6 +59,7 @@ class PushRequestValidationTest {
         {body(apnsVoip("t").put("title", "x")), "title and body are for alert pushes only"},
         {body(apnsVoip("t").put("colour", "red")), "colour: unknown field"},
         {body(fcmCall("t").put("data", new JsonObject().put("google.x", "1"))), "data.google.x: reserved by FCM"},
+        {body(apnsVoip("t").put("data", new JsonObject().put("aps", "{}"))), "data.aps: reserved by APNs"},
         {body(apnsVoip("t").put("data", new JsonObject().put("big", "x".repeat(5000)))), "exceed 4096 bytes"},
         {body(), "pushes must not be empty"},
         {new JsonObject(), "pushes must be an array"},
