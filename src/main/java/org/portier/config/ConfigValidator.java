@@ -138,6 +138,11 @@ public final class ConfigValidator {
     if (c.duration("push.retryBase").toMillis() < 1) errors.add("push.retryBase: must be at least 1ms");
     if (c.duration("push.retryMax").compareTo(c.duration("push.retryBase")) < 0) errors.add("push.retryMax: must not be shorter than push.retryBase");
     if (c.number("push.maxInFlight") < 1) errors.add("push.maxInFlight: must be at least 1");
+    try {
+      if (Durations.parse(c.string("push.lease")).toMillis() < 1000) errors.add("push.lease: must be at least 1s");
+    } catch (IllegalArgumentException e) {
+      errors.add("push.lease: " + e.getMessage());
+    }
     if (c.number("push.fcm.threads") < 1 || c.number("push.fcm.threads") > 256) errors.add("push.fcm.threads: must be between 1 and 256");
     if (!c.string("push.fcm.endpoint").isEmpty()) url(c, "push.fcm.endpoint", true, errors);
     // Credential files are read when the push clients are built; a missing one is refused here instead.

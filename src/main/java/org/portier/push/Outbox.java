@@ -9,58 +9,88 @@ import java.util.ArrayList;
 import java.util.List;
 import org.portier.store.Ids;
 
-/** The push_outbox table (and the token-dead flags in devices): every SQL statement push runs. */
+/**
+ * The push_outbox table (and the token-dead flags in devices): every SQL statement push runs.
+ *
+ * <p>Unfinished rows belong to the node working on them ({@code owner}) for as long as it renews
+ * their lease ({@code lease_until}); a node that restarts on the same data directory keeps its
+ * identity and takes its rows back at once, and rows of a node that stopped renewing are claimed by
+ * another. So nodes sharing one database never send the same unfinished row twice while all are alive.
+ */
 final class Outbox {
+  private static final String PENDING_STATES = "('" + String.join("', '", PushState.PENDING) + "')";
   private static final String INSERT = "INSERT INTO push_outbox (id, created_at, updated_at, device_id, provider, token, token_kind,"
-      + " sandbox, topic, push_type, priority, expires_at, payload, ref, state, attempts, next_attempt_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
+      + " sandbox, topic, push_type, priority, expires_at, payload, ref, state, attempts, next_attempt_at, owner, lease_until)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+  private static final String RENEW = "UPDATE push_outbox SET lease_until = ? WHERE owner = ? AND state IN " + PENDING_STATES;
+  private static final String CLAIM = "UPDATE push_outbox SET owner = ?, lease_until = ? WHERE state IN " + PENDING_STATES
+      + " AND (owner IS NULL OR owner <> ?) AND lease_until < ?";
   static final String UPDATE_STATE = "UPDATE push_outbox SET state = ?, attempts = ?, updated_at = ?, next_attempt_at = ?,"
       + " last_error = ?, provider_id = ? WHERE id = ?";
   private static final String PENDING = "SELECT id, created_at, device_id, provider, token, token_kind, sandbox, topic, push_type,"
       + " priority, expires_at, payload, ref, state, attempts, next_attempt_at FROM push_outbox"
-      + " WHERE state IN ('" + String.join("', '", PushState.PENDING) + "') AND id > ? ORDER BY id LIMIT ?";
+      + " WHERE owner = ? AND state IN " + PENDING_STATES + " AND id > ? ORDER BY id LIMIT ?";
   private static final String REJECT_SAME_TOKEN = "UPDATE push_outbox SET state = '" + PushState.REJECTED + "', last_error = ?, updated_at = ?"
-      + " WHERE token = ? AND token_kind = ? AND created_at <= ? AND state IN ('" + String.join("', '", PushState.PENDING) + "')";
+      + " WHERE token = ? AND token_kind = ? AND created_at <= ? AND state IN " + PENDING_STATES;
 
   private final Pool pool;
   private final Ids ids;
+  private final String owner;
+  private final long leaseMillis;
 
-  Outbox(Pool pool, Ids ids) {
+  Outbox(Pool pool, Ids ids, String owner, long leaseMillis) {
     this.pool = pool;
     this.ids = ids;
+    this.owner = owner;
+    this.leaseMillis = leaseMillis;
   }
 
-  Pool pool() {
-    return pool;
-  }
-
-  /** Writes every request as a queued row in one transaction; the jobs come back in request order. */
-  Future<List<PushJob>> insert(List<PushRequest> requests, long now) {
-    List<Future<Long>> idFutures = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) idFutures.add(ids.next("push_outbox"));
-    return Future.all(idFutures).compose(all -> {
-      List<PushJob> jobs = new ArrayList<>(requests.size());
-      List<Tuple> rows = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        PushRequest r = requests.get(i);
-        PushJob j = PushJob.fromRequest(idFutures.get(i).result(), now, r);
-        jobs.add(j);
-        Tuple t = Tuple.of(j.id, now, now);
-        t.addValue(j.deviceId);
-        t.addValue(j.provider).addValue(j.token).addValue(j.tokenKind).addValue(j.sandbox);
-        t.addValue(j.topic);
-        t.addValue(j.pushType).addValue(j.priority).addValue(j.expiresAt).addValue(r.storedPayload());
-        t.addValue(j.ref);
-        t.addValue(PushState.QUEUED).addValue(now);
-        rows.add(t);
-      }
-      return pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).map(jobs);
+  /** Ids for new rows, one per push. */
+  Future<List<Long>> newIds(int count) {
+    List<Future<Long>> idFutures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) idFutures.add(ids.next("push_outbox"));
+    return Future.all(idFutures).map(all -> {
+      List<Long> out = new ArrayList<>(count);
+      idFutures.forEach(f -> out.add(f.result()));
+      return out;
     });
   }
 
-  /** One page of rows a restart must resume, in id order after {@code afterId}. */
+  /** Writes the jobs as queued rows owned by this node, all in one transaction. */
+  Future<Void> insert(List<PushJob> jobs, List<PushRequest> requests, long now) {
+    List<Tuple> rows = new ArrayList<>(jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      PushJob j = jobs.get(i);
+      Tuple t = Tuple.of(j.id, now, now);
+      t.addValue(j.deviceId);
+      t.addValue(j.provider).addValue(j.token).addValue(j.tokenKind).addValue(j.sandbox);
+      t.addValue(j.topic);
+      t.addValue(j.pushType).addValue(j.priority).addValue(j.expiresAt).addValue(requests.get(i).storedPayload());
+      t.addValue(j.ref);
+      t.addValue(PushState.QUEUED).addValue(now).addValue(owner).addValue(now + leaseMillis);
+      rows.add(t);
+    }
+    return pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).mapEmpty();
+  }
+
+  /** Gives up this node's unfinished rows (a clean stop), so another node may take them at once. */
+  Future<Void> release() {
+    return pool.preparedQuery(RENEW).execute(Tuple.of(0L, owner)).mapEmpty();
+  }
+
+  /** Extends the lease of every unfinished row this node owns. */
+  Future<Void> renew(long now) {
+    return pool.preparedQuery(RENEW).execute(Tuple.of(now + leaseMillis, owner)).mapEmpty();
+  }
+
+  /** Takes over the unfinished rows whose owner stopped renewing them; returns how many. */
+  Future<Integer> claimOrphans(long now) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, now + leaseMillis, owner, now)).map(rs -> rs.rowCount());
+  }
+
+  /** One page of this node's unfinished rows, in id order after {@code afterId}. */
   Future<List<PushJob>> pending(long afterId, int limit) {
-    return pool.preparedQuery(PENDING).execute(Tuple.of(afterId, limit)).map(rs -> {
+    return pool.preparedQuery(PENDING).execute(Tuple.of(owner, afterId, limit)).map(rs -> {
       List<PushJob> out = new ArrayList<>();
       for (Row r : rs) out.add(job(r));
       return out;

@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
 import org.portier.security.Secrets;
@@ -52,8 +54,12 @@ public final class PushVerticle extends VerticleBase {
   private final Map<String, List<PushJob>> parked = new HashMap<>();
   /** "tokenKind:token" → when the provider said it is dead. */
   private final Map<String, Long> deadTokens = new HashMap<>();
+  /** Ids of the rows this node holds in memory (in a lane, in flight, waiting to retry, parked). */
+  private final Set<Long> live = new HashSet<>();
   private Future<Void> reconfiguring = Future.succeededFuture();
   private long sweepTimer = -1;
+  private long leaseTimer = -1;
+  private boolean leaseUpkeep;
 
   public PushVerticle(Config config, Store store) {
     this.config = config;
@@ -62,28 +68,37 @@ public final class PushVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    outbox = new Outbox(store.pool(), store.ids());
     writer = new StateWriter(vertx, store.pool(), c -> vertx.eventBus().publish(OUTCOMES, c.event()));
     for (String p : PROVIDERS) {
       parked.put(p, new ArrayList<>());
       lanes.put(p, new Lane(() -> limit(p), this::attempt));
     }
+    long lease = config.duration("push.lease").toMillis();
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reconfigure(new Config(m.body())));
     // Resume before taking requests: a row is then either resumed or new, never both.
-    return reconfigure(config)
-        .compose(v -> resume(0, 0))
+    return vertx.executeBlocking(() -> NodeIdentity.load(config))
+        .onSuccess(owner -> outbox = new Outbox(store.pool(), store.ids(), owner, lease))
+        .compose(owner -> reconfigure(config))
+        .compose(v -> outbox.claimOrphans(Store.now()))
+        .compose(claimed -> resume(0, 0))
         .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
-        .onSuccess(v -> sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep()));
+        .onSuccess(v -> {
+          sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
+          leaseTimer = vertx.setPeriodic(Math.max(100, lease / 3), t -> keepLeases());
+        });
   }
 
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    if (leaseTimer >= 0) vertx.cancelTimer(leaseTimer);
     List<Future<Void>> closing = new ArrayList<>();
     senders.values().forEach(s -> closing.add(s.close()));
     senders.clear();
-    // What is still in flight stays queued/retrying in the outbox and is resumed by the next start.
-    return Future.join(closing).transform(x -> writer.drain());
+    // What is still unfinished stays in the outbox; releasing it lets another node take it now,
+    // and this node, restarted on the same data directory, takes it back anyway.
+    return Future.join(closing).transform(x -> writer.drain())
+        .transform(x -> outbox == null ? Future.succeededFuture() : outbox.release().otherwiseEmpty());
   }
 
   private void onSend(Message<Object> m) {
@@ -94,7 +109,14 @@ public final class PushVerticle extends VerticleBase {
       m.fail(400, e.getMessage());
       return;
     }
-    outbox.insert(requests, Store.now()).onSuccess(jobs -> {
+    long now = Store.now();
+    outbox.newIds(requests.size()).compose(ids -> {
+      List<PushJob> jobs = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) jobs.add(PushJob.fromRequest(ids.get(i), now, requests.get(i)));
+      // Held before the write commits, so a concurrent scan for orphaned rows never takes them too.
+      live.addAll(ids);
+      return outbox.insert(jobs, requests, now).map(jobs).onFailure(e -> ids.forEach(live::remove));
+    }).onSuccess(jobs -> {
       JsonArray ids = new JsonArray();
       jobs.forEach(j -> ids.add(Long.toString(j.id)));
       m.reply(new JsonObject().put("ids", ids));
@@ -196,7 +218,9 @@ public final class PushVerticle extends VerticleBase {
     }
   }
 
+  /** Ends a row in a final state. */
   private void finish(PushJob job, String state, String error, String providerId) {
+    live.remove(job.id);
     job.state = state;
     long now = Store.now();
     writer.write(change(job, now, now, error, providerId));
@@ -207,19 +231,40 @@ public final class PushVerticle extends VerticleBase {
     return new StateWriter.Change(job.id, job.state, job.attempts, now, nextAttemptAt, e, providerId, job.ref, job.deviceId, job.provider);
   }
 
-  /** Loads unfinished rows page by page and routes each; a retrying row waits for its due time. */
+  /**
+   * Loads this node's unfinished rows page by page and routes those it does not hold yet; a retrying
+   * row waits for its due time.
+   */
   private Future<Void> resume(long afterId, int count) {
     return outbox.pending(afterId, RESUME_PAGE).compose(page -> {
       long now = Store.now();
+      int taken = 0;
       for (PushJob j : page) {
+        if (!live.add(j.id)) continue;
+        taken++;
         long wait = j.nextAttemptAt - now;
         if (PushState.RETRYING.equals(j.state) && wait > 0 && j.nextAttemptAt < j.expiresAt) vertx.setTimer(wait, t -> dispatch(j));
         else dispatch(j);
       }
-      int total = count + page.size();
+      int total = count + taken;
       if (page.size() == RESUME_PAGE) return resume(page.get(page.size() - 1).id, total);
       if (total > 0) LOG.info("resumed {} unfinished pushes from the outbox", total);
       return Future.succeededFuture();
+    });
+  }
+
+  /** Renews this node's claim on its unfinished rows, and takes over rows whose node stopped renewing. */
+  private void keepLeases() {
+    if (leaseUpkeep) return; // the previous round is still at the database
+    leaseUpkeep = true;
+    long now = Store.now();
+    outbox.renew(now).compose(v -> outbox.claimOrphans(now)).compose(claimed -> {
+      if (claimed == 0) return Future.<Void>succeededFuture();
+      LOG.info("took over {} unfinished pushes from a node that stopped", claimed);
+      return resume(0, 0);
+    }).onComplete(ar -> {
+      leaseUpkeep = false;
+      if (ar.failed()) LOG.warn("push outbox lease upkeep failed: {}", ar.cause().toString());
     });
   }
 

@@ -16,6 +16,8 @@ class PushConfigTest {
   @Test
   void refusesBadPushValuesWithTheirKeys() {
     assertThat(check(new JsonObject().put("maxInFlight", 0))).contains("push.maxInFlight: must be at least 1");
+    assertThat(check(new JsonObject().put("lease", "500ms"))).contains("push.lease: must be at least 1s");
+    assertThat(check(new JsonObject().put("lease", "soon"))).anyMatch(e -> e.startsWith("push.lease: "));
     assertThat(check(new JsonObject().put("retryBase", "10s").put("retryMax", "1s")))
         .contains("push.retryMax: must not be shorter than push.retryBase");
     assertThat(check(new JsonObject().put("fcm", new JsonObject().put("threads", 0)))).contains("push.fcm.threads: must be between 1 and 256");

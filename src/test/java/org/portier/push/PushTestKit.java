@@ -95,12 +95,18 @@ final class PushTestKit {
     return new JsonObject().put("voipDead", r.getBoolean(0)).put("pushDead", r.getBoolean(1));
   }
 
-  /** An APNs VoIP row written straight into the outbox as "queued", as a crashed run or another node leaves it. */
+  /** An APNs VoIP row written straight into the outbox as "queued", without owner, as an older run leaves it. */
   static void insertQueued(TestNode node, long id, String token, long createdAt, long expiresAt) {
+    insertQueued(node, id, token, createdAt, expiresAt, null, 0);
+  }
+
+  /** As above, owned by {@code owner} (a node id) until {@code leaseUntil}. */
+  static void insertQueued(TestNode node, long id, String token, long createdAt, long expiresAt, String owner, long leaseUntil) {
     Tuple t = Tuple.of(id, createdAt, createdAt, "apns", token, "voip", false, FakeApns.VOIP_TOPIC, "voip", 10, expiresAt);
     t.addValue(new JsonObject().put("data", new JsonObject().put("k", "v")).encode()).addValue("queued").addValue(createdAt);
+    t.addValue(owner).addValue(leaseUntil);
     await(node.portier().store().pool().preparedQuery("INSERT INTO push_outbox (id, created_at, updated_at, provider, token, token_kind,"
-        + " sandbox, topic, push_type, priority, expires_at, payload, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .execute(t));
+        + " sandbox, topic, push_type, priority, expires_at, payload, state, next_attempt_at, owner, lease_until)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(t));
   }
 }
