@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * unfinished are resumed. A config reload that changes push credentials rebuilds the clients and
  * sends what waited for them.
  *
+ * <p>Unfinished rows are leased to this node (see {@link Outbox}): it renews the lease while it
+ * works on them and takes over rows of nodes that stopped renewing, so nodes sharing a database
+ * neither lose nor double-send a push that is waiting for a retry or a provider.
+ *
  * <p>Every committed state change is published on {@link #OUTCOMES} as
  * {@code {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}}.
  */
