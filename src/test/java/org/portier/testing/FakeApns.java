@@ -100,8 +100,8 @@ public final class FakeApns implements AutoCloseable {
           .setEventLoopGroup(group)
           .setHandlerFactory(ssl -> (headers, payload) -> self[0].handle(headers, payload))
           .build();
-      int port = TestNode.freePort();
-      server.start(port).get(AWAIT_SECONDS, TimeUnit.SECONDS);
+      // port 0: the OS picks a free one and start() reports it (no window for another process to take it)
+      int port = server.start(0).get(AWAIT_SECONDS, TimeUnit.SECONDS);
       self[0] = new FakeApns(server, group, port);
       return self[0];
     } catch (Exception e) {
