@@ -27,23 +27,28 @@ class ProviderDownTest {
   private Vertx vertx;
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void setUp(Vertx vertx) {
     this.vertx = vertx;
+    outcomes = PushOutcomes.listen(vertx);
+  }
+
+  /** A node whose APNs and FCM endpoints are ports where nothing listens. */
+  private void startNode(String retryBase, String retryMax) {
     node = TestNode.inTempDir();
     FakeApns.configure(node, TestNode.freePort());
     node.set("push.fcm.projectId", "portier-test").set("push.fcm.endpoint", "http://127.0.0.1:" + TestNode.freePort());
-    node.set("push.retryBase", "10ms").set("push.retryMax", "20ms").set("push.maxAttempts", 2);
-    outcomes = PushOutcomes.listen(vertx);
+    node.set("push.retryBase", retryBase).set("push.retryMax", retryMax).set("push.maxAttempts", 2);
     await(node.start(vertx));
   }
 
   @AfterEach
   void stop() {
-    await(node.stop());
+    if (node != null) await(node.stop());
   }
 
   @Test
   void transportErrorsAreRetriedThenGivenUp() {
+    startNode("10ms", "20ms");
     List<String> ids = send(vertx, apnsVoip("down01"), fcmCall("down02"));
     for (String id : ids) {
       assertThat(outcomes.await(id, "retrying").getString("lastError")).contains("transport");
@@ -57,8 +62,7 @@ class ProviderDownTest {
   @Test
   void aRetryThatWouldOutliveTheTtlExpiresInstead() {
     // A backoff longer than the push's one-second life: its first retry would come after it expired.
-    node.set("push.retryBase", "5s").set("push.retryMax", "5s").writeConfig();
-    await(vertx.eventBus().request(org.portier.bus.Addresses.CONFIG_RELOAD, new JsonObject()));
+    startNode("5s", "5s");
     String id = send(vertx, apnsVoip("short03").put("ttlSeconds", 1)).get(0);
     JsonObject expired = outcomes.await(id, "expired");
     assertThat(expired.getInteger("attempts")).isEqualTo(1);
