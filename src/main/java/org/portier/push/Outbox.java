@@ -45,6 +45,11 @@ final class Outbox {
     this.leaseMillis = leaseMillis;
   }
 
+  /** This node's name as a row owner. */
+  String owner() {
+    return owner;
+  }
+
   /** Ids for new rows, one per push. */
   Future<List<Long>> newIds(int count) {
     List<Future<Long>> idFutures = new ArrayList<>(count);

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class PushVerticle extends VerticleBase {
   /** Published after each committed state change of an outbox row (door-call tracking, dashboards, tests). */
   public static final String OUTCOMES = "push.outcome";
+  /**
+   * Request {} → {"configVersion", "node", "live", "apns"|"fcm": {"configured", "inFlight", "waiting", "parked"}},
+   * answered once the config changes received so far are applied (a test can use it as a barrier after a reload).
+   */
+  public static final String STATUS = "push.status";
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   private static final int RESUME_PAGE = 1000;
   private static final long SWEEP_MS = 5_000;
@@ -85,6 +90,7 @@ public final class PushVerticle extends VerticleBase {
         .compose(owner -> reconfigure(config))
         .compose(v -> outbox.claimOrphans(Store.now()))
         .compose(claimed -> resume(0, 0))
+        .compose(v -> vertx.eventBus().consumer(STATUS, m -> reconfiguring.onComplete(x -> m.reply(status()))).completion())
         .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
@@ -283,6 +289,16 @@ public final class PushVerticle extends VerticleBase {
       });
     }
     deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+  }
+
+  private JsonObject status() {
+    JsonObject s = new JsonObject().put("configVersion", config.version()).put("node", outbox.owner()).put("live", live.size());
+    for (String p : PROVIDERS) {
+      Lane lane = lanes.get(p);
+      s.put(p, new JsonObject().put("configured", senders.containsKey(p)).put("inFlight", lane.inFlight())
+          .put("waiting", lane.waiting()).put("parked", parked.get(p).size()));
+    }
+    return s;
   }
 
   private int limit(String provider) {

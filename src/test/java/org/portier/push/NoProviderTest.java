@@ -71,4 +71,32 @@ class NoProviderTest {
     outcomes.await(later, "accepted");
     assertThat(outcomes.eventsFor(later)).extracting(e -> e.getString("state")).containsExactly("accepted");
   }
+
+  @Test
+  void changedCredentialsRebuildTheClient() {
+    FakeApns.configure(node, apns);
+    node.writeConfig();
+    long v1 = await(vertx.eventBus().<JsonObject>request(Addresses.CONFIG_RELOAD, new JsonObject())).body().getLong("version");
+    JsonObject status = await(vertx.eventBus().<JsonObject>request(PushVerticle.STATUS, new JsonObject())).body();
+    assertThat(status.getLong("configVersion")).isGreaterThanOrEqualTo(v1);
+    assertThat(status.getJsonObject("apns").getBoolean("configured")).isTrue();
+    assertThat(status.getJsonObject("fcm").getBoolean("configured")).isFalse();
+    outcomes.await(send(vertx, apnsVoip("old01")).get(0), "accepted");
+    assertThat(apns.receivedFor("old01")).hasSize(1);
+
+    // APNs moves: the next push goes to the new server
+    FakeApns moved = FakeApns.start();
+    try {
+      FakeApns.configure(node, moved);
+      node.writeConfig();
+      long v2 = await(vertx.eventBus().<JsonObject>request(Addresses.CONFIG_RELOAD, new JsonObject())).body().getLong("version");
+      assertThat(await(vertx.eventBus().<JsonObject>request(PushVerticle.STATUS, new JsonObject())).body().getLong("configVersion"))
+          .isGreaterThanOrEqualTo(v2);
+      outcomes.await(send(vertx, apnsVoip("new02")).get(0), "accepted");
+      assertThat(moved.receivedFor("new02")).hasSize(1);
+      assertThat(apns.receivedFor("new02")).isEmpty();
+    } finally {
+      moved.close();
+    }
+  }
 }
