@@ -101,7 +101,7 @@ class FcmPushTest {
 
   @Test
   void unavailableTwiceIsRetriedByPortierNotByFirebaseAdmin() {
-    fcm.reply("busy03", FakeFcm.Reply.unavailable(), FakeFcm.Reply.unavailable());
+    fcm.unavailableThenOk("busy03", 2);
     String id = send(vertx, fcmCall("busy03")).get(0);
     List<JsonObject> retrying = List.of(outcomes.await(id, "retrying"));
     assertThat(retrying.get(0).getString("lastError")).isEqualTo("UNAVAILABLE");

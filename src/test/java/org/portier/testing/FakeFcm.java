@@ -147,6 +147,13 @@ public final class FakeFcm {
     return this;
   }
 
+  /** Answers {@code times} requests for {@code token} with 503 UNAVAILABLE, then 200. */
+  public FakeFcm unavailableThenOk(String token, int times) {
+    Reply[] r = new Reply[times];
+    java.util.Arrays.fill(r, Reply.unavailable());
+    return reply(token, r);
+  }
+
   public synchronized List<Request> received() {
     return List.copyOf(received);
   }
