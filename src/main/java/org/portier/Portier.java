@@ -73,7 +73,9 @@ public final class Portier {
 
   /** Capability actors; each owns its state and is reached over the event bus. */
   private Future<Void> deployActors() {
-    return deploy(() -> new org.portier.doorcall.DoorCallVerticle(config, store, secrets), new DeploymentOptions());
+    // push first: the door-call actor hands its pushes to push.send
+    return deploy(() -> new org.portier.push.PushVerticle(config, store), new DeploymentOptions())
+        .compose(v -> deploy(() -> new org.portier.doorcall.DoorCallVerticle(config, store, secrets), new DeploymentOptions()));
   }
 
   private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> v, DeploymentOptions o) {

@@ -167,6 +167,21 @@ public final class ConfigValidator {
       errors.add("push.apns.bundle: the app's bundle id is needed when APNs credentials are set");
     }
     port(c, "push.apns.port", errors);
+    if (c.duration("push.retryBase").toMillis() < 1) errors.add("push.retryBase: must be at least 1ms");
+    if (c.duration("push.retryMax").compareTo(c.duration("push.retryBase")) < 0) errors.add("push.retryMax: must not be shorter than push.retryBase");
+    if (c.number("push.maxInFlight") < 1) errors.add("push.maxInFlight: must be at least 1");
+    try {
+      if (Durations.parse(c.string("push.lease")).toMillis() < 1000) errors.add("push.lease: must be at least 1s");
+    } catch (IllegalArgumentException e) {
+      errors.add("push.lease: " + e.getMessage());
+    }
+    if (c.number("push.fcm.threads") < 1 || c.number("push.fcm.threads") > 256) errors.add("push.fcm.threads: must be between 1 and 256");
+    if (!c.string("push.fcm.endpoint").isEmpty()) url(c, "push.fcm.endpoint", true, errors);
+    // Credential files are read when the push clients are built; a missing one is refused here instead.
+    for (String key : List.of("push.apns.p8", "push.apns.p12", "push.apns.trustedCert", "push.fcm.serviceAccount")) {
+      String f = c.string(key);
+      if (!f.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(f))) errors.add(key + ": cannot read " + f);
+    }
   }
 
   private static void port(Config c, String key, List<String> errors) {

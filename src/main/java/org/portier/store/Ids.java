@@ -21,7 +21,10 @@ public final class Ids {
   private static final class Block {
     long next;
     long end;
-    Future<Void> refill;
+    // A flag set before reserve() is called, not the future it returns: that future's callback can run
+    // before reserve() returns (a fast database), and assigning the finished future afterwards left a
+    // stale "refill in progress" that stopped every later next() for good.
+    boolean refilling;
     final ArrayDeque<Promise<Long>> waiting = new ArrayDeque<>();
   }
 
@@ -36,7 +39,10 @@ public final class Ids {
       Block b = blocks.computeIfAbsent(sequence, k -> new Block());
       if (b.next < b.end) return Future.succeededFuture(b.next++);
       b.waiting.add(p);
-      if (b.refill == null) b.refill = reserve(sequence, b);
+      if (!b.refilling) {
+        b.refilling = true;
+        reserve(sequence, b);
+      }
     }
     return p.future();
   }
@@ -51,12 +57,15 @@ public final class Ids {
           java.util.List<Promise<Long>> fail = new java.util.ArrayList<>();
           java.util.List<Map.Entry<Promise<Long>, Long>> ok = new java.util.ArrayList<>();
           synchronized (this) {
-            b.refill = null;
+            b.refilling = false;
             if (ar.succeeded()) {
               b.end = ar.result();
               b.next = b.end - BLOCK;
               while (!b.waiting.isEmpty() && b.next < b.end) ok.add(Map.entry(b.waiting.poll(), b.next++));
-              if (!b.waiting.isEmpty()) b.refill = reserve(sequence, b);
+              if (!b.waiting.isEmpty()) {
+                b.refilling = true;
+                reserve(sequence, b);
+              }
             } else {
               fail.addAll(b.waiting);
               b.waiting.clear();

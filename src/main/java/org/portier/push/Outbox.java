@@ -1,0 +1,127 @@
+package org.portier.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.portier.store.Ids;
+
+/**
+ * The push_outbox table (and the token-dead flags in devices): every SQL statement push runs.
+ *
+ * <p>Unfinished rows belong to the node working on them ({@code owner}) for as long as it renews
+ * their lease ({@code lease_until}); a node that restarts on the same data directory keeps its
+ * identity and takes its rows back at once, and rows of a node that stopped renewing are claimed by
+ * another. So nodes sharing one database never send the same unfinished row twice while all are alive.
+ */
+final class Outbox {
+  private static final String PENDING_STATES = "('" + String.join("', '", PushState.PENDING) + "')";
+  private static final String INSERT = "INSERT INTO push_outbox (id, created_at, updated_at, device_id, provider, token, token_kind,"
+      + " sandbox, topic, push_type, priority, expires_at, payload, ref, state, attempts, next_attempt_at, owner, lease_until)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+  private static final String RENEW = "UPDATE push_outbox SET lease_until = ? WHERE owner = ? AND state IN " + PENDING_STATES;
+  private static final String CLAIM = "UPDATE push_outbox SET owner = ?, lease_until = ? WHERE state IN " + PENDING_STATES
+      + " AND (owner IS NULL OR owner <> ?) AND lease_until < ?";
+  static final String UPDATE_STATE = "UPDATE push_outbox SET state = ?, attempts = ?, updated_at = ?, next_attempt_at = ?,"
+      + " last_error = ?, provider_id = ? WHERE id = ?";
+  private static final String PENDING = "SELECT id, created_at, device_id, provider, token, token_kind, sandbox, topic, push_type,"
+      + " priority, expires_at, payload, ref, state, attempts, next_attempt_at FROM push_outbox"
+      + " WHERE owner = ? AND state IN " + PENDING_STATES + " AND id > ? ORDER BY id LIMIT ?";
+  private static final String REJECT_SAME_TOKEN = "UPDATE push_outbox SET state = '" + PushState.REJECTED + "', last_error = ?, updated_at = ?"
+      + " WHERE token = ? AND token_kind = ? AND created_at <= ? AND state IN " + PENDING_STATES;
+
+  private final Pool pool;
+  private final Ids ids;
+  private final String owner;
+  private final long leaseMillis;
+
+  Outbox(Pool pool, Ids ids, String owner, long leaseMillis) {
+    this.pool = pool;
+    this.ids = ids;
+    this.owner = owner;
+    this.leaseMillis = leaseMillis;
+  }
+
+  /** This node's name as a row owner. */
+  String owner() {
+    return owner;
+  }
+
+  /** Ids for new rows, one per push. */
+  Future<List<Long>> newIds(int count) {
+    List<Future<Long>> idFutures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) idFutures.add(ids.next("push_outbox"));
+    return Future.all(idFutures).map(all -> {
+      List<Long> out = new ArrayList<>(count);
+      idFutures.forEach(f -> out.add(f.result()));
+      return out;
+    });
+  }
+
+  /** Writes the jobs as queued rows owned by this node, all in one transaction. */
+  Future<Void> insert(List<PushJob> jobs, List<PushRequest> requests, long now) {
+    List<Tuple> rows = new ArrayList<>(jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      PushJob j = jobs.get(i);
+      Tuple t = Tuple.of(j.id, now, now);
+      t.addValue(j.deviceId);
+      t.addValue(j.provider).addValue(j.token).addValue(j.tokenKind).addValue(j.sandbox);
+      t.addValue(j.topic);
+      t.addValue(j.pushType).addValue(j.priority).addValue(j.expiresAt).addValue(requests.get(i).storedPayload());
+      t.addValue(j.ref);
+      t.addValue(PushState.QUEUED).addValue(now).addValue(owner).addValue(now + leaseMillis);
+      rows.add(t);
+    }
+    return pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).mapEmpty();
+  }
+
+  /** Gives up this node's unfinished rows (a clean stop), so another node may take them at once. */
+  Future<Void> release() {
+    return pool.preparedQuery(RENEW).execute(Tuple.of(0L, owner)).mapEmpty();
+  }
+
+  /** Extends the lease of every unfinished row this node owns. */
+  Future<Void> renew(long now) {
+    return pool.preparedQuery(RENEW).execute(Tuple.of(now + leaseMillis, owner)).mapEmpty();
+  }
+
+  /** Takes over the unfinished rows whose owner stopped renewing them; returns how many. */
+  Future<Integer> claimOrphans(long now) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, now + leaseMillis, owner, now)).map(rs -> rs.rowCount());
+  }
+
+  /** One page of this node's unfinished rows, in id order after {@code afterId}. */
+  Future<List<PushJob>> pending(long afterId, int limit) {
+    return pool.preparedQuery(PENDING).execute(Tuple.of(owner, afterId, limit)).map(rs -> {
+      List<PushJob> out = new ArrayList<>();
+      for (Row r : rs) out.add(job(r));
+      return out;
+    });
+  }
+
+  private static PushJob job(Row r) {
+    Object device = r.getValue(2);
+    JsonObject payload = new JsonObject(r.getString(11));
+    PushJob j = new PushJob(r.getLong(0), r.getLong(1), device == null ? null : ((Number) device).longValue(), r.getString(3),
+        r.getString(4), r.getString(5), Boolean.TRUE.equals(r.getBoolean(6)), r.getString(7), r.getString(8), r.getInteger(9),
+        r.getLong(10), payload.getJsonObject("data", new JsonObject()), payload.getString("title"), payload.getString("body"),
+        r.getString(12), r.getString(13), r.getInteger(14));
+    j.nextAttemptAt = r.getLong(15);
+    return j;
+  }
+
+  /**
+   * The provider says a token is dead: flag it on the devices that hold it, and reject the other
+   * pending rows for it that were created before it died (a later row means the caller still chose it).
+   */
+  Future<Void> markTokenDead(String tokenKind, String token, String reason, long deadAt) {
+    String devices = "voip".equals(tokenKind)
+        ? "UPDATE devices SET voip_token_dead = TRUE WHERE voip_token = ?"
+        : "UPDATE devices SET push_token_dead = TRUE WHERE push_token = ?";
+    return pool.withTransaction(c -> c.preparedQuery(devices).execute(Tuple.of(token))
+        .compose(x -> c.preparedQuery(REJECT_SAME_TOKEN).execute(Tuple.of(reason, deadAt, token, tokenKind, deadAt)))).mapEmpty();
+  }
+}

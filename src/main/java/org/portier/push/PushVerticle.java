@@ -1,0 +1,351 @@
+package org.portier.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.portier.bus.Addresses;
+import org.portier.config.Config;
+import org.portier.security.Secrets;
+import org.portier.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push actor. Owns the APNs and FCM clients and every push this node works on.
+ *
+ * <p>{@link Addresses#PUSH_SEND}: the request's rows are written to push_outbox in one transaction,
+ * the reply {@code {"ids": [...]}} means "persisted", and only then are they sent, many at once
+ * within a per-provider limit. Each attempt's outcome becomes the row's state (see {@link PushState}).
+ * Retryable failures come back after an exponential backoff with jitter, never past the row's TTL.
+ * A token the provider calls dead is flagged on its devices. On start, rows a previous run left
+ * unfinished are resumed. A config reload that changes push credentials rebuilds the clients and
+ * sends what waited for them.
+ *
+ * <p>Unfinished rows are leased to this node (see {@link Outbox}): it renews the lease while it
+ * works on them and takes over rows of nodes that stopped renewing, so nodes sharing a database
+ * neither lose nor double-send a push that is waiting for a retry or a provider.
+ *
+ * <p>Every committed state change is published on {@link #OUTCOMES} as
+ * {@code {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}}.
+ */
+public final class PushVerticle extends VerticleBase {
+  /** Published after each committed state change of an outbox row (door-call tracking, dashboards, tests). */
+  public static final String OUTCOMES = "push.outcome";
+  /**
+   * Request {} → {"configVersion", "node", "live", "apns"|"fcm": {"configured", "inFlight", "waiting", "parked"}},
+   * answered once the config changes received so far are applied (a test can use it as a barrier after a reload).
+   */
+  public static final String STATUS = "push.status";
+  private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+  private static final int RESUME_PAGE = 1000;
+  private static final long SWEEP_MS = 5_000;
+  /** How long a dead token is remembered in memory to stop rows created before it died. */
+  private static final long DEAD_TOKEN_MEMORY_MS = 3_600_000;
+  private static final List<String> PROVIDERS = List.of(PushRequest.APNS, PushRequest.FCM);
+
+  private Config config;
+  private final Store store;
+  private Outbox outbox;
+  private StateWriter writer;
+  private Backoff backoff;
+  private final Map<String, PushSender> senders = new HashMap<>();
+  private final Map<String, String> senderSettings = new HashMap<>();
+  private final Map<String, Lane> lanes = new HashMap<>();
+  /** Rows whose provider has no credentials, by provider; a reload that brings them sends these. */
+  private final Map<String, List<PushJob>> parked = new HashMap<>();
+  /** "tokenKind:token" → when the provider said it is dead. */
+  private final Map<String, Long> deadTokens = new HashMap<>();
+  /** Ids of the rows this node holds in memory (in a lane, in flight, waiting to retry, parked). */
+  private final Set<Long> live = new HashSet<>();
+  private Future<Void> reconfiguring = Future.succeededFuture();
+  private long sweepTimer = -1;
+  private long leaseTimer = -1;
+  private boolean leaseUpkeep;
+
+  public PushVerticle(Config config, Store store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    writer = new StateWriter(vertx, store.pool(), c -> vertx.eventBus().publish(OUTCOMES, c.event()));
+    for (String p : PROVIDERS) {
+      parked.put(p, new ArrayList<>());
+      lanes.put(p, new Lane(() -> limit(p), this::attempt));
+    }
+    long lease = config.duration("push.lease").toMillis();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reconfigure(new Config(m.body())));
+    // Resume before taking requests: a row is then either resumed or new, never both.
+    return vertx.executeBlocking(() -> NodeIdentity.load(config))
+        .onSuccess(owner -> outbox = new Outbox(store.pool(), store.ids(), owner, lease))
+        .compose(owner -> reconfigure(config))
+        .compose(v -> outbox.claimOrphans(Store.now()))
+        .compose(claimed -> resume(0, 0))
+        .compose(v -> vertx.eventBus().consumer(STATUS, m -> reconfiguring.onComplete(x -> m.reply(status()))).completion())
+        .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
+        .onSuccess(v -> {
+          sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
+          leaseTimer = vertx.setPeriodic(Math.max(100, lease / 3), t -> keepLeases());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    if (leaseTimer >= 0) vertx.cancelTimer(leaseTimer);
+    List<Future<Void>> closing = new ArrayList<>();
+    senders.values().forEach(s -> closing.add(s.close()));
+    senders.clear();
+    // What is still unfinished stays in the outbox; releasing it lets another node take it now,
+    // and this node, restarted on the same data directory, takes it back anyway.
+    return Future.join(closing).transform(x -> writer.drain())
+        .transform(x -> outbox == null ? Future.succeededFuture() : outbox.release().otherwiseEmpty());
+  }
+
+  private void onSend(Message<Object> m) {
+    List<PushRequest> requests;
+    try {
+      requests = PushRequest.parseAll(m.body());
+    } catch (PushRequest.Invalid e) {
+      m.fail(400, e.getMessage());
+      return;
+    }
+    long now = Store.now();
+    outbox.newIds(requests.size()).compose(ids -> {
+      List<PushJob> jobs = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) jobs.add(PushJob.fromRequest(ids.get(i), now, requests.get(i)));
+      // Held before the write commits, so a concurrent scan for orphaned rows never takes them too.
+      live.addAll(ids);
+      return outbox.insert(jobs, requests, now).map(jobs).onFailure(e -> ids.forEach(live::remove));
+    }).onSuccess(jobs -> {
+      JsonArray ids = new JsonArray();
+      jobs.forEach(j -> ids.add(Long.toString(j.id)));
+      m.reply(new JsonObject().put("ids", ids));
+      jobs.forEach(this::dispatch);
+    }).onFailure(e -> {
+      LOG.error("push outbox write failed for {} pushes: {}", requests.size(), e.toString());
+      m.fail(500, "push outbox write failed");
+    });
+  }
+
+  /** Routes a row: expired, dead token, parked for want of credentials, or into its provider's lane. */
+  private void dispatch(PushJob job) {
+    long now = Store.now();
+    if (stopsHere(job, now)) return;
+    if (senders.get(job.provider) == null) {
+      park(job);
+      return;
+    }
+    lanes.get(job.provider).submit(job);
+  }
+
+  /** Ends a row that must not be sent: its TTL passed or its token died after it was written. */
+  private boolean stopsHere(PushJob job, long now) {
+    if (job.remainingMillis(now) <= 0) {
+      finish(job, PushState.EXPIRED, job.attempts == 0 ? "ttl passed before delivery" : null, null);
+      return true;
+    }
+    Long deadAt = deadTokens.get(job.tokenKind + ":" + job.token);
+    if (deadAt != null && job.createdAt <= deadAt) {
+      finish(job, PushState.REJECTED, "token dead", null);
+      return true;
+    }
+    return false;
+  }
+
+  /** One attempt, started by the lane; the returned future ends when the lane may start another. */
+  private Future<?> attempt(PushJob job) {
+    long now = Store.now();
+    if (stopsHere(job, now)) return Future.succeededFuture();
+    PushSender sender = senders.get(job.provider);
+    if (sender == null) {
+      park(job);
+      return Future.succeededFuture();
+    }
+    job.attempts++;
+    return sender.send(job).onSuccess(o -> onOutcome(job, o));
+  }
+
+  private void onOutcome(PushJob job, Outcome o) {
+    switch (o.kind()) {
+      case ACCEPTED -> finish(job, PushState.ACCEPTED, null, o.providerId());
+      case FAILED -> {
+        LOG.warn("push {} failed: {}", job.id, o.reason());
+        finish(job, PushState.FAILED, o.reason(), null);
+      }
+      case REJECTED -> {
+        if (o.tokenDead()) tokenDied(job, o.reason()).onComplete(x -> finish(job, PushState.REJECTED, o.reason(), null));
+        else finish(job, PushState.REJECTED, o.reason(), null);
+      }
+      case RETRY -> retryLater(job, o);
+    }
+  }
+
+  private void retryLater(PushJob job, Outcome o) {
+    if (job.attempts >= config.integer("push.maxAttempts")) {
+      finish(job, PushState.FAILED, "gave up after " + job.attempts + " attempts: " + o.reason(), null);
+      return;
+    }
+    long now = Store.now();
+    long delay = backoff.delayMillis(job.attempts, o.retryAfter());
+    if (now + delay >= job.expiresAt) {
+      finish(job, PushState.EXPIRED, o.reason(), null);
+      return;
+    }
+    job.state = PushState.RETRYING;
+    writer.write(change(job, now, now + delay, o.reason(), null));
+    vertx.setTimer(delay, t -> dispatch(job));
+  }
+
+  /**
+   * Remembers the dead token (rows of it still waiting here are stopped) and flags it in the database.
+   * The row's own rejected state is written after this completes, so whoever sees "rejected" (an
+   * outcome listener, the status page) also sees the device flag.
+   */
+  private Future<Void> tokenDied(PushJob job, String reason) {
+    long now = Store.now();
+    deadTokens.put(job.tokenKind + ":" + job.token, now);
+    LOG.info("{} {} token {} is dead ({}), flagged on its devices", job.provider, job.tokenKind, Secrets.mask(job.token), reason);
+    return outbox.markTokenDead(job.tokenKind, job.token, reason, now)
+        .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.mask(job.token), e.toString()));
+  }
+
+  private void park(PushJob job) {
+    parked.get(job.provider).add(job);
+    if (!PushState.NO_PROVIDER.equals(job.state)) {
+      job.state = PushState.NO_PROVIDER;
+      long now = Store.now();
+      writer.write(change(job, now, now, "no " + job.provider + " credentials configured", null));
+    }
+  }
+
+  /** Ends a row in a final state. */
+  private void finish(PushJob job, String state, String error, String providerId) {
+    live.remove(job.id);
+    job.state = state;
+    long now = Store.now();
+    writer.write(change(job, now, now, error, providerId));
+  }
+
+  private static StateWriter.Change change(PushJob job, long now, long nextAttemptAt, String error, String providerId) {
+    String e = error == null || error.length() <= 500 ? error : error.substring(0, 500);
+    return new StateWriter.Change(job.id, job.state, job.attempts, now, nextAttemptAt, e, providerId, job.ref, job.deviceId, job.provider);
+  }
+
+  /**
+   * Loads this node's unfinished rows page by page and routes those it does not hold yet; a retrying
+   * row waits for its due time.
+   */
+  private Future<Void> resume(long afterId, int count) {
+    return outbox.pending(afterId, RESUME_PAGE).compose(page -> {
+      long now = Store.now();
+      int taken = 0;
+      for (PushJob j : page) {
+        if (!live.add(j.id)) continue;
+        taken++;
+        long wait = j.nextAttemptAt - now;
+        if (PushState.RETRYING.equals(j.state) && wait > 0 && j.nextAttemptAt < j.expiresAt) vertx.setTimer(wait, t -> dispatch(j));
+        else dispatch(j);
+      }
+      int total = count + taken;
+      if (page.size() == RESUME_PAGE) return resume(page.get(page.size() - 1).id, total);
+      if (total > 0) LOG.info("resumed {} unfinished pushes from the outbox", total);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Renews this node's claim on its unfinished rows, and takes over rows whose node stopped renewing. */
+  private void keepLeases() {
+    if (leaseUpkeep) return; // the previous round is still at the database
+    leaseUpkeep = true;
+    long now = Store.now();
+    outbox.renew(now).compose(v -> outbox.claimOrphans(now)).compose(claimed -> {
+      if (claimed == 0) return Future.<Void>succeededFuture();
+      LOG.info("took over {} unfinished pushes from a node that stopped", claimed);
+      return resume(0, 0);
+    }).onComplete(ar -> {
+      leaseUpkeep = false;
+      if (ar.failed()) LOG.warn("push outbox lease upkeep failed: {}", ar.cause().toString());
+    });
+  }
+
+  /** Expires parked rows whose TTL passed and forgets old dead tokens. */
+  private void sweep() {
+    long now = Store.now();
+    for (List<PushJob> list : parked.values()) {
+      list.removeIf(j -> {
+        if (j.remainingMillis(now) > 0) return false;
+        finish(j, PushState.EXPIRED, "ttl passed while no provider was configured", null);
+        return true;
+      });
+    }
+    deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+  }
+
+  private JsonObject status() {
+    JsonObject s = new JsonObject().put("configVersion", config.version()).put("node", outbox.owner()).put("live", live.size());
+    for (String p : PROVIDERS) {
+      Lane lane = lanes.get(p);
+      s.put(p, new JsonObject().put("configured", senders.containsKey(p)).put("inFlight", lane.inFlight())
+          .put("waiting", lane.waiting()).put("parked", parked.get(p).size()));
+    }
+    return s;
+  }
+
+  private int limit(String provider) {
+    PushSender s = senders.get(provider);
+    return s == null ? Integer.MAX_VALUE : s.maxInFlight();
+  }
+
+  /** Applies a config (the first one, or a reload), one at a time in arrival order. */
+  private Future<Void> reconfigure(Config next) {
+    reconfiguring = reconfiguring.transform(x -> apply(next));
+    return reconfiguring;
+  }
+
+  private Future<Void> apply(Config next) {
+    config = next;
+    backoff = new Backoff(next.duration("push.retryBase"), next.duration("push.retryMax"));
+    Future<Void> chain = Future.succeededFuture();
+    for (String p : PROVIDERS) chain = chain.compose(v -> rebuild(p, next));
+    return chain;
+  }
+
+  /** Rebuilds one provider's client when its settings changed; the old one serves until the new one is ready. */
+  private Future<Void> rebuild(String provider, Config c) {
+    String settings = c.table("push." + provider).encode() + "|" + c.integer("push.maxInFlight");
+    if (settings.equals(senderSettings.get(provider))) return Future.succeededFuture();
+    boolean configured = PushRequest.APNS.equals(provider) ? ApnsSender.configured(c) : FcmSender.configured(c);
+    var context = vertx.getOrCreateContext();
+    int max = Math.max(1, c.integer("push.maxInFlight"));
+    Future<PushSender> built = !configured ? Future.succeededFuture(null)
+        : vertx.executeBlocking(() -> PushRequest.APNS.equals(provider) ? ApnsSender.create(c, context, max) : FcmSender.create(vertx, c, max));
+    return built.transform(ar -> {
+      if (ar.failed()) {
+        // Config validation passed, so this is a file that vanished or does not parse: keep what works.
+        LOG.error("{} client not rebuilt, the previous one (if any) stays: {}", provider, ar.cause().toString(), ar.cause());
+        return Future.succeededFuture();
+      }
+      senderSettings.put(provider, settings);
+      PushSender old = ar.result() == null ? senders.remove(provider) : senders.put(provider, ar.result());
+      if (old != null) old.close();
+      if (ar.result() == null) {
+        if (old != null) LOG.info("{} credentials removed: its pushes wait as {}", provider, PushState.NO_PROVIDER);
+        return Future.succeededFuture();
+      }
+      List<PushJob> waiting = parked.put(provider, new ArrayList<>());
+      if (!waiting.isEmpty()) LOG.info("{} configured: sending {} pushes that waited for it", provider, waiting.size());
+      waiting.forEach(this::dispatch);
+      return Future.succeededFuture();
+    });
+  }
+}
