@@ -3,7 +3,6 @@ package org.portier.doorcall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.portier.bus.Addresses;
 import org.portier.security.Secrets;
+import org.portier.testing.PushStandIn;
 import org.portier.testing.TestNode;
 
 /**
@@ -31,7 +30,7 @@ final class DoorCallFixture {
   final List<JsonObject> pushRequests = new CopyOnWriteArrayList<>();
   /** Outbox state per device id; others get "accepted". */
   final Map<String, String> outboxStates = new ConcurrentHashMap<>();
-  private MessageConsumer<JsonObject> pushStandIn;
+  private PushStandIn pushStandIn;
 
   DoorCallFixture(Vertx vertx, TestNode node) {
     this.vertx = vertx;
@@ -46,9 +45,9 @@ final class DoorCallFixture {
   }
 
   void startPushStandIn() throws Exception {
-    pushStandIn = vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_SEND, m -> {
-      pushRequests.add(m.body().copy());
-      JsonArray pushes = m.body().getJsonArray("pushes");
+    pushStandIn = PushStandIn.install(vertx, body -> {
+      pushRequests.add(body.copy());
+      JsonArray pushes = body.getJsonArray("pushes");
       Future<List<String>> chain = Future.succeededFuture(new ArrayList<>());
       for (int i = 0; i < pushes.size(); i++) {
         JsonObject p = pushes.getJsonObject(i);
@@ -57,20 +56,19 @@ final class DoorCallFixture {
           return ids;
         }));
       }
-      chain.onSuccess(ids -> m.reply(new JsonObject().put("ids", new JsonArray(ids)))).onFailure(e -> m.fail(500, e.getMessage()));
+      return chain.map(ids -> new JsonObject().put("ids", new JsonArray(ids)));
     });
-    await(pushStandIn.completion());
   }
 
+  /** The push actor "goes down": every push.send fails from now on. */
   Future<Void> stopPushStandIn() {
-    MessageConsumer<JsonObject> c = pushStandIn;
-    pushStandIn = null;
-    return c == null ? Future.succeededFuture() : c.unregister();
+    pushStandIn.failAll();
+    return Future.succeededFuture();
   }
 
   Future<Void> stop() {
-    Future<Void> f = pushStandIn == null ? Future.succeededFuture() : pushStandIn.unregister();
-    return f.compose(v -> node.stop());
+    if (pushStandIn != null) pushStandIn.close();
+    return node.stop();
   }
 
   private Future<Long> outbox(JsonObject p) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.portier.bus.Addresses;
 import org.portier.security.Secrets;
+import org.portier.testing.PushStandIn;
 import org.portier.testing.TestNode;
 
 /**
@@ -30,6 +30,7 @@ import org.portier.testing.TestNode;
 @ExtendWith(VertxExtension.class)
 class SipRealtimeRoutesTest {
   private TestNode node;
+  private PushStandIn standIn;
   private final List<JsonObject> pushes = new ArrayList<>();
   private String callId;
   /** extension -> password */
@@ -40,14 +41,14 @@ class SipRealtimeRoutesTest {
     node = TestNode.inTempDir();
     node.set("sip.asteriskTransport", "transport-tcp");
     await(node.start(vertx));
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_SEND, m -> {
+    standIn = PushStandIn.install(vertx, body -> {
       List<String> ids = new ArrayList<>();
-      m.body().getJsonArray("pushes").forEach(p -> {
+      body.getJsonArray("pushes").forEach(p -> {
         pushes.add((JsonObject) p);
         ids.add(Long.toString(100 + ids.size()));
       });
-      m.reply(new JsonObject().put("ids", ids));
-    }).completion());
+      return Future.succeededFuture(new JsonObject().put("ids", ids));
+    });
     String h = await(node.create("/houses", new JsonObject().put("address", "Sadovaya 3"))).getString("id");
     String flat = await(node.create("/houses/" + h + "/flats", new JsonObject().put("number", "4"))).getString("id");
     String sub = await(node.create("/flats/" + flat + "/subscribers", new JsonObject().put("phone", "79003330001"))).getString("id");
@@ -66,6 +67,7 @@ class SipRealtimeRoutesTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    standIn.close();
     await(node.stop());
   }
 

@@ -2,6 +2,7 @@ package org.portier.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.portier.bus.Addresses;
 import org.portier.security.Secrets;
+import org.portier.testing.PushStandIn;
 import org.portier.testing.TestNode;
 
 /**
@@ -74,14 +75,14 @@ class CoturnAllocationTest {
     await(node.start(vertx));
     try {
       List<JsonObject> pushes = new ArrayList<>();
-      await(vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_SEND, m -> {
+      PushStandIn standIn = PushStandIn.install(vertx, body -> {
         JsonArray ids = new JsonArray();
-        m.body().getJsonArray("pushes").forEach(p -> {
+        body.getJsonArray("pushes").forEach(p -> {
           pushes.add((JsonObject) p);
           ids.add(Integer.toString(ids.size() + 1));
         });
-        m.reply(new JsonObject().put("ids", ids));
-      }).completion());
+        return Future.succeededFuture(new JsonObject().put("ids", ids));
+      });
       String h = await(node.create("/houses", new JsonObject().put("address", "Turn 1"))).getString("id");
       String flat = await(node.create("/houses/" + h + "/flats", new JsonObject().put("number", "1"))).getString("id");
       String sub = await(node.create("/flats/" + flat + "/subscribers", new JsonObject().put("phone", "79006660001"))).getString("id");
@@ -95,6 +96,7 @@ class CoturnAllocationTest {
       assertThat(data.getString("turn")).isEqualTo("turn:127.0.0.1:" + coturn.port);
       Coturn.Allocation a = coturn.allocate(data.getString("turnUsername"), data.getString("turnPassword"));
       assertThat(a.allocated()).as(a.output() + "\n" + coturn.logTail()).isTrue();
+      standIn.close();
     } finally {
       await(node.stop());
     }
