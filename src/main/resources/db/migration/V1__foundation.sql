@@ -121,7 +121,6 @@ CREATE TABLE door_call_legs (
   platform VARCHAR(8) NOT NULL,
   secret_enc VARCHAR(200) NOT NULL,
   secret_digest VARCHAR(64) NOT NULL,
-  push_id BIGINT,
   state VARCHAR(16) NOT NULL,
   fetched_at BIGINT,
   expires_at BIGINT NOT NULL,

@@ -19,6 +19,16 @@ public final class Addresses {
    * Reply after every row is persisted in the outbox: {"ids": ["<outbox id>", ...]} in request order.
    */
   public static final String PUSH_SEND = "push.send";
+  /**
+   * PushVerticle publishes here after each committed state change of an outbox row:
+   * {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}.
+   */
+  public static final String PUSH_OUTCOME = "push.outcome";
+  /**
+   * PushVerticle. Request {}. Reply {"configVersion","node","live","apns"|"fcm": {"configured","inFlight","waiting","parked"}},
+   * sent once the config changes received so far are applied (usable as a barrier after a reload).
+   */
+  public static final String PUSH_STATUS = "push.status";
 
   /**
    * DoorCallVerticle. Request: {"flatId": n} or {"panelId": n, "flatNumber": "11"}, optional "doorId": n (panel

@@ -75,9 +75,11 @@ public final class DoorCallRoutes {
       if (c.getValue("PANEL_ID") != null) call.put("panelId", c.getLong("PANEL_ID").toString()).put("doorId", c.getInteger("DOOR_ID"));
       if (c.getString("CALLER_ID") != null) call.put("callerId", c.getString("CALLER_ID"));
       call.put("skipped", c.getString("NOTES") == null ? new JsonArray() : new JsonArray(c.getString("NOTES")));
-      return f.pool().preparedQuery("SELECT l.device_id, l.platform, l.extension, l.state, l.fetched_at, l.push_id,"
+      // a leg's push is the outbox row with ref "call:<callId>:<extension>" (PushRoute.ref)
+      return f.pool().preparedQuery("SELECT l.device_id, l.platform, l.extension, l.state, l.fetched_at, p.id AS push_id,"
               + " p.state AS push_state, p.last_error, p.attempts"
-              + " FROM door_call_legs l LEFT JOIN push_outbox p ON p.id = l.push_id WHERE l.call_id = ? ORDER BY l.device_id, l.extension")
+              + " FROM door_call_legs l LEFT JOIN push_outbox p ON p.ref = CONCAT(CONCAT(CONCAT('call:', l.call_id), ':'), l.extension)"
+              + " WHERE l.call_id = ? ORDER BY l.device_id, l.extension")
           .execute(Tuple.of(callId)).map(legs -> {
             JsonArray out = new JsonArray();
             for (Row l : legs) out.add(leg(l));
@@ -90,8 +92,6 @@ public final class DoorCallRoutes {
     JsonObject push;
     if (l.getValue("PUSH_ID") == null) {
       push = new JsonObject().put("state", "not_sent").put("attempts", 0);
-    } else if (l.getString("PUSH_STATE") == null) {
-      push = new JsonObject().put("state", "unknown").put("attempts", 0);
     } else {
       push = new JsonObject().put("state", l.getString("PUSH_STATE")).put("attempts", l.getInteger("ATTEMPTS"));
       if (l.getString("LAST_ERROR") != null) push.put("reason", l.getString("LAST_ERROR"));

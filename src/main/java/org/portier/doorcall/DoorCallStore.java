@@ -103,23 +103,11 @@ final class DoorCallStore {
                 .addValue(callerId).addValue(state).addValue(now).addValue(expiresAt)
                 .addValue(LIVE_STATES.contains("'" + state + "'") ? null : now).addValue(notes))
             .compose(v -> legs.isEmpty() ? Future.succeededFuture() : c.preparedQuery("INSERT INTO door_call_legs (call_id, extension,"
-                    + " device_id, platform, secret_enc, secret_digest, push_id, state, fetched_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?)")
+                    + " device_id, platform, secret_enc, secret_digest, state, fetched_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)")
                 .executeBatch(legs.stream().map(l -> Tuple.of(callId, l.extension(), l.deviceId(), l.platform(), l.secretEnc(),
                     l.secretDigest(), LEG_LIVE, expiresAt)).toList()))
             .mapEmpty());
-  }
-
-  /** After push.send answered: each leg's outbox id, and the call "pushed" unless a phone already registered. */
-  Future<Void> markPushed(String callId, List<String> extensions, List<String> pushIds) {
-    List<Tuple> rows = new ArrayList<>();
-    for (int i = 0; i < extensions.size(); i++) {
-      rows.add(Tuple.tuple().addValue(pushIds.get(i) == null ? null : Long.parseLong(pushIds.get(i))).addValue(callId).addValue(extensions.get(i)));
-    }
-    return pool.withTransaction(c -> c.preparedQuery("UPDATE door_call_legs SET push_id = ? WHERE call_id = ? AND extension = ?")
-        .executeBatch(rows)
-        .compose(v -> c.preparedQuery("UPDATE door_calls SET state = 'pushed' WHERE id = ? AND state = 'created'").execute(Tuple.of(callId)))
-        .mapEmpty());
   }
 
   /** First credential fetch of a leg: its fetched_at, and the call "registered". */

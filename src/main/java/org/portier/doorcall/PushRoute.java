@@ -33,11 +33,16 @@ record PushRoute(long deviceId, String platform, String provider, String token, 
     return s != null && !s.isBlank();
   }
 
+  /** The outbox ref of a leg's push: the status page finds the push by it. */
+  static String ref(String callId, String extension) {
+    return "call:" + callId + ":" + extension;
+  }
+
   /** The push.send PushRequest for this route carrying a call's VoIP data. */
   JsonObject request(JsonObject data, long ttlSeconds, String callId) {
     JsonObject r = new JsonObject().put("deviceId", Long.toString(deviceId)).put("provider", provider).put("token", token)
         .put("tokenKind", tokenKind).put("sandbox", sandbox).put("pushType", "voip").put("priority", 10)
-        .put("ttlSeconds", ttlSeconds).put("data", data).put("ref", "call:" + callId);
+        .put("ttlSeconds", ttlSeconds).put("data", data).put("ref", ref(callId, data.getString("extension")));
     if (topic != null) r.put("topic", topic);
     return r;
   }

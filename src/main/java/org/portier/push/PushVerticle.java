@@ -37,13 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}}.
  */
 public final class PushVerticle extends VerticleBase {
-  /** Published after each committed state change of an outbox row (door-call tracking, dashboards, tests). */
-  public static final String OUTCOMES = "push.outcome";
-  /**
-   * Request {} → {"configVersion", "node", "live", "apns"|"fcm": {"configured", "inFlight", "waiting", "parked"}},
-   * answered once the config changes received so far are applied (a test can use it as a barrier after a reload).
-   */
-  public static final String STATUS = "push.status";
+  /** See {@link Addresses#PUSH_OUTCOME}. */
+  public static final String OUTCOMES = Addresses.PUSH_OUTCOME;
+  /** See {@link Addresses#PUSH_STATUS}. */
+  public static final String STATUS = Addresses.PUSH_STATUS;
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   private static final int RESUME_PAGE = 1000;
   private static final long SWEEP_MS = 5_000;

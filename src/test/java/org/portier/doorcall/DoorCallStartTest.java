@@ -113,8 +113,8 @@ class DoorCallStartTest {
       assertThat(push.getString("pushType")).isEqualTo("voip");
       assertThat(push.getInteger("priority")).isEqualTo(10);
       assertThat(push.getLong("ttlSeconds")).isEqualTo(180L);
-      assertThat(push.getString("ref")).isEqualTo("call:" + call.getString("callId"));
       JsonObject data = push.getJsonObject("data");
+      assertThat(push.getString("ref")).isEqualTo("call:" + call.getString("callId") + ":" + data.getString("extension"));
       for (String key : SEED_KEYS) {
         assertThat(data.getValue(key)).as(key + " in " + data.encode()).isInstanceOf(String.class);
         assertThat(data.getString(key)).as(key).isNotBlank();
@@ -168,7 +168,8 @@ class DoorCallStartTest {
 
     // stored: the call, one leg per device, the secret only encrypted and digested
     assertThat(fx.count("SELECT COUNT(*) FROM door_calls WHERE state = 'pushed'")).isEqualTo(1);
-    assertThat(fx.count("SELECT COUNT(*) FROM door_call_legs WHERE push_id IS NOT NULL AND state = 'live'")).isEqualTo(3);
+    assertThat(fx.count("SELECT COUNT(*) FROM door_call_legs WHERE state = 'live'")).isEqualTo(3);
+    assertThat(fx.count("SELECT COUNT(*) FROM push_outbox WHERE ref LIKE 'call:" + call.getString("callId") + ":%'")).isEqualTo(3);
     for (String p : passwords) {
       assertThat(fx.count("SELECT COUNT(*) FROM door_call_legs WHERE secret_enc LIKE '%" + p + "%'")).isZero();
     }
