@@ -67,6 +67,12 @@ public final class Portier {
           admin = new AdminVerticle(config, store.pool(), adminToken);
           return deploy(() -> admin, new DeploymentOptions());
         })
+        .onSuccess(v -> {
+          // An empty key list is valid (a face nobody may use yet) but almost never what an operator wants.
+          for (String k : java.util.List.of("integration.apiKeys", "sip.apiKeys")) {
+            if (config.strings(k).isEmpty()) LOG.warn("{} is empty: that face refuses every request until a key is configured", k);
+          }
+        })
         .onSuccess(v -> LOG.info("Portier started: http {}:{}, admin {}", config.string("http.host"),
             config.integer("http.port"), config.string("adminWeb").isEmpty() ? "off" : config.string("adminWeb")));
   }

@@ -9,7 +9,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.portier.security.Secrets;
 import org.portier.testing.FakeApns;
+import org.portier.testing.Latencies;
 import org.portier.testing.TestNode;
 
 /**
@@ -97,8 +97,8 @@ public final class DoorCallBenchmark {
         node.conf.getJsonObject("store").getString("url"));
     System.out.printf("failed calls: %d, calls missing a push: %d, pushes at the mock: %d of %d%n", failures.get(), incomplete,
         apns.count(), calls * DEVICES);
-    print("POST /door-calls -> 201", created);
-    print("POST /door-calls -> 4th push at MockApnsServer", pushed);
+    Latencies.print("POST /door-calls -> 201", created);
+    Latencies.print("POST /door-calls -> 4th push at MockApnsServer", pushed);
     get(node.stop());
     apns.close();
     get(vertx.close());
@@ -126,20 +126,5 @@ public final class DoorCallBenchmark {
 
   private static <T> T get(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static void print(String what, List<Long> micros) {
-    List<Long> s = new ArrayList<>(micros);
-    Collections.sort(s);
-    if (s.isEmpty()) {
-      System.out.println(what + ": no samples");
-      return;
-    }
-    System.out.printf("%-48s n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms%n", what, s.size(), pct(s, 0.50), pct(s, 0.90),
-        pct(s, 0.99), s.get(s.size() - 1) / 1000.0);
-  }
-
-  private static double pct(List<Long> sorted, double p) {
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(sorted.size() * p) - 1))) / 1000.0;
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.portier.bus.Addresses;
 import org.portier.testing.FakeApns;
+import org.portier.testing.Latencies;
 import org.portier.testing.TestNode;
 
 /**
@@ -82,25 +83,10 @@ public final class PushBenchmark {
     System.out.printf("%d door calls/s x 4 devices for %d s (first %d s not counted): %d of %d pushes arrived%n",
         rate, seconds, warmup, apns.count(), calls * 4);
     System.out.println("push.send failures: " + failures.get());
-    print("push.send reply (persisted)", replyMicros);
-    print("door call -> all 4 pushes at FakeApns", doorCallMicros);
+    Latencies.print("push.send reply (persisted)", replyMicros);
+    Latencies.print("door call -> all 4 pushes at FakeApns", doorCallMicros);
     PushTestKit.await(node.stop());
     apns.close();
     PushTestKit.await(vertx.close());
-  }
-
-  private static void print(String what, List<Long> micros) {
-    List<Long> s = new ArrayList<>(micros);
-    Collections.sort(s);
-    if (s.isEmpty()) {
-      System.out.println(what + ": no samples");
-      return;
-    }
-    System.out.printf("%-40s n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms%n", what, s.size(), pct(s, 0.50),
-        pct(s, 0.90), pct(s, 0.99), s.get(s.size() - 1) / 1000.0);
-  }
-
-  private static double pct(List<Long> sorted, double p) {
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(sorted.size() * p) - 1))) / 1000.0;
   }
 }
