@@ -55,4 +55,10 @@ public final class Addresses {
   public static final String DOORCALL_SNAPSHOT = "doorcall.snapshot";
   /** DoorCallVerticle. Request: {}. Reply: {"legs": [credential JSON as for DOORCALL_CREDENTIALS, ...]} of every live leg. */
   public static final String DOORCALL_LIVE = "doorcall.live";
+
+  /**
+   * InboxVerticle. Request: {"broadcastId": "&lt;id&gt;"} of a broadcast already persisted in message_broadcasts.
+   * Reply at once {"accepted": true}; the actor fans it out in batches (see org.portier.inbox.InboxVerticle).
+   */
+  public static final String INBOX_BROADCAST = "inbox.broadcast";
 }

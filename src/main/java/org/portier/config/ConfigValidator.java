@@ -16,7 +16,7 @@ public final class ConfigValidator {
   /** Tables whose keys are the operator's own (app ids, file names, phone numbers, header names). */
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
-      "otp.sms.timeout", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax");
+      "otp.sms.timeout", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax", "inbox.pushTtl");
 
   private ConfigValidator() {}
 
@@ -132,6 +132,7 @@ public final class ConfigValidator {
       errors.add("sip.asteriskCodecs: must be a comma-separated list of Asterisk codec names, like alaw,h264");
     }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
+    checkInbox(c, errors);
 
     try {
       java.time.ZoneId.of(c.string("mobile.timeZone"));
@@ -223,5 +224,13 @@ public final class ConfigValidator {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  private static void checkInbox(Config c, List<String> errors) {
+    if (c.duration("inbox.pushTtl").toSeconds() < 1 || c.duration("inbox.pushTtl").toDays() > 28) {
+      errors.add("inbox.pushTtl: must be between 1s and 28 days (the providers' limit)");
+    }
+    if (c.number("inbox.batchSize") < 1 || c.number("inbox.batchSize") > 5000) errors.add("inbox.batchSize: must be between 1 and 5000");
+    if (c.number("inbox.pageLimit") < 1 || c.number("inbox.pageLimit") > 1000) errors.add("inbox.pageLimit: must be between 1 and 1000");
   }
 }

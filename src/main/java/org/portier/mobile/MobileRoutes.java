@@ -81,6 +81,11 @@ public final class MobileRoutes implements FaceRoutes {
     authed(r, faces, auth, "user/registerPushToken", PushTokenRoutes::register);
     authed(r, faces, auth, "address/getAddressList", AddressRoutes::getAddressList);
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
+    authed(r, faces, auth, "inbox/inbox", InboxMethods.of(org.portier.inbox.InboxMobile::inbox));
+    authed(r, faces, auth, "inbox/unreaded", InboxMethods.of(org.portier.inbox.InboxMobile::unreaded));
+    authed(r, faces, auth, "inbox/readed", InboxMethods.of(org.portier.inbox.InboxMobile::readed));
+    authed(r, faces, auth, "inbox/delivered", InboxMethods.of(org.portier.inbox.InboxMobile::delivered));
+    authed(r, faces, auth, "inbox/chatReaded", InboxMethods.of(org.portier.inbox.InboxMobile::chatReaded));
 
     // As in the reference server: a POST that names no method is 405, any other verb 404.
     r.post().handler(ctx -> MobileEnvelope.error(ctx, 405, "the method " + methodName(ctx) + " is not supported by this server"));

@@ -1,0 +1,49 @@
+package org.portier.inbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.portier.http.Faces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A message to one subscriber: stored with its badge in one transaction, then its pushes persisted
+ * by the push actor before the operator gets the 201. Stateless, so the HTTP handlers call it directly.
+ */
+final class DirectMessages {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectMessages.class);
+
+  private DirectMessages() {}
+
+  /** The 201 body: {id, subscriberId, badge, queued, skipped: [{deviceId, reason}]}. */
+  static Future<JsonObject> send(Faces faces, MessageRequest m) {
+    InboxStore store = new InboxStore(faces.pool());
+    long ttl = faces.config().get().duration("inbox.pushTtl").toSeconds();
+    Future<Long> subscriber = m.target().phone() != null ? store.subscriberByPhone(m.target().phone())
+        : Future.succeededFuture(m.target().id());
+    return subscriber.compose(sid -> faces.ids().next("inbox_messages").compose(id -> store.store(id, sid, m)))
+        .compose(s -> {
+          List<JsonObject> pushes = new ArrayList<>();
+          JsonArray skipped = new JsonArray();
+          for (TextPush.Device d : s.devices()) {
+            String why = d.skipReason();
+            if (why != null) skipped.add(new JsonObject().put("deviceId", Long.toString(d.id())).put("reason", why));
+            else pushes.add(TextPush.request(d, s.messageId(), m.title(), m.body(), m.action(), m.ext(), s.badge(), ttl));
+          }
+          JsonObject reply = new JsonObject().put("id", Long.toString(s.messageId())).put("subscriberId", Long.toString(s.subscriberId()))
+              .put("badge", s.badge());
+          return PushHandOff.send(faces.vertx(), pushes)
+              // The message is stored whatever happens to its pushes; the inbox page is the source of truth.
+              .recover(e -> {
+                LOG.warn("message {}: push.send failed: {}", s.messageId(), e.toString());
+                pushes.forEach(p -> skipped.add(new JsonObject().put("deviceId", p.getString("deviceId"))
+                    .put("reason", "push actor unavailable: " + e.getMessage())));
+                return Future.succeededFuture(0);
+              })
+              .map(queued -> reply.put("queued", queued).put("skipped", skipped));
+        });
+  }
+}

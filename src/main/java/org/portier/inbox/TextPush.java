@@ -1,0 +1,78 @@
+package org.portier.inbox;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How a text message reaches one device: a visible alert through FCM, on both platforms.
+ *
+ * <p>The mobile face stores the iOS app's {@code pushToken} as its FCM token and its
+ * {@code voipToken} as the APNs VoIP token. A VoIP push must end in a CallKit call (Apple's rule,
+ * contract §6), so texts never use the VoIP token; like the SmartYard server, iOS texts go through
+ * FCM, which hands them to APNs as a notification. Android gets the same FCM message (notification
+ * plus data). Devices without a live FCM token (never registered, VoIP only, dead token, HMS or
+ * RuStore) get no push; the inbox page still shows the message.
+ */
+final class TextPush {
+  /** FCM and APNs take 4 KB per message; title and body are cut so the whole payload stays well below. */
+  static final int MAX_TEXT_BYTES = 3000;
+  static final String SQL_COLUMNS = "d.id, d.subscriber_id, d.platform, d.push_service, d.push_token, d.push_token_dead";
+
+  private TextPush() {}
+
+  /** A device as the devices query ({@link #SQL_COLUMNS}) returns it. */
+  record Device(long id, long subscriberId, String platform, String service, String token, boolean dead) {
+    static Device of(Row r) {
+      return new Device(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4), Boolean.TRUE.equals(r.getBoolean(5)));
+    }
+
+    /** Why the device gets no text push, or null when it gets one. */
+    String skipReason() {
+      if (platform == null) return "the app never registered push tokens";
+      if (token == null || token.isBlank()) return "no push token (a VoIP token is for calls only)";
+      if (dead) return "push token is dead";
+      // iOS stores push_service "apns" when it also sent a VoIP token; its pushToken is still FCM's.
+      if (!"ios".equals(platform) && service != null && !"fcm".equals(service)) return "push service " + service + " is not supported yet";
+      return null;
+    }
+  }
+
+  /** The outbox ref of a message's pushes; GET /messages/{id} finds them by it. */
+  static String ref(long messageId) {
+    return "msg:" + messageId;
+  }
+
+  /** Seed 000's text data, every value a string; ext only for the action ext. */
+  static JsonObject data(long messageId, String action, String ext, long badge) {
+    JsonObject d = new JsonObject().put("messageId", Long.toString(messageId)).put("action", action).put("badge", Long.toString(badge));
+    if (ext != null) d.put("ext", ext);
+    return d;
+  }
+
+  /** The push.send request for one device. */
+  static JsonObject request(Device d, long messageId, String title, String body, String action, String ext, long badge, long ttlSeconds) {
+    String shortTitle = cut(title, MAX_TEXT_BYTES / 4);
+    String shortBody = cut(body, MAX_TEXT_BYTES - shortTitle.getBytes(StandardCharsets.UTF_8).length);
+    return new JsonObject().put("deviceId", Long.toString(d.id())).put("provider", "fcm").put("token", d.token())
+        .put("tokenKind", "push").put("sandbox", false).put("pushType", "alert").put("priority", 10).put("ttlSeconds", ttlSeconds)
+        .put("data", data(messageId, action, ext, badge)).put("title", shortTitle).put("body", shortBody).put("ref", ref(messageId));
+  }
+
+  /** The text cut to at most {@code maxBytes} of UTF-8 (on a code point boundary), with "…" when cut. */
+  static String cut(String s, int maxBytes) {
+    if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) return s;
+    int budget = maxBytes - 3;
+    StringBuilder out = new StringBuilder();
+    int used = 0;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (used + n > budget) break;
+      out.appendCodePoint(cp);
+      used += n;
+      i += Character.charCount(cp);
+    }
+    return out.append('…').toString();
+  }
+}
