@@ -29,7 +29,8 @@ record MessageRequest(Target target, String title, String body, String action, S
   static MessageRequest parse(JsonObject json) {
     Input in = Input.of(json).only("phone", "subscriberId", "flatId", "houseId", "title", "body", "action", "ext");
     List<String> given = new ArrayList<>();
-    for (String t : TARGETS) if (json.containsKey(t)) given.add(t);
+    // null is absent, as everywhere on this face
+    for (String t : TARGETS) if (json.getValue(t) != null) given.add(t);
     if (given.size() != 1) {
       throw BadInput.unprocessable(given.isEmpty() ? "a recipient is required: exactly one of phone, subscriberId, flatId, houseId"
           : "exactly one recipient field is allowed, got " + String.join(", ", given));
@@ -51,7 +52,7 @@ record MessageRequest(Target target, String title, String body, String action, S
     if ("ext".equals(action)) {
       if (!in.has("ext")) throw BadInput.unprocessable("ext is required when action is ext");
       ext = in.string("ext", 1, EXT_MAX);
-    } else if (json.containsKey("ext")) {
+    } else if (json.getValue("ext") != null) {
       throw BadInput.unprocessable("ext is only allowed when action is ext");
     }
     return new MessageRequest(target, title, body, action, ext);
