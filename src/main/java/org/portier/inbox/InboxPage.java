@@ -19,7 +19,8 @@ final class InboxPage {
   private static final String[] MONTHS = {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
       "октября", "ноября", "декабря"};
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-  private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"']+");
+  /** A link in escaped text: ends at white space or at an escaped quote or angle bracket. */
+  private static final Pattern LINK = Pattern.compile("https?://(?:(?!&quot;|&#39;|&lt;|&gt;)\\S)+");
   private static final String STYLE = "body{font-family:-apple-system,Roboto,sans-serif;margin:0;padding:8px 12px;color:#222;background:#fff}"
       + "h2{font-size:14px;color:#888;font-weight:normal;margin:16px 0 6px}"
       + ".msg{border-radius:10px;background:#f2f3f5;padding:10px 12px;margin:0 0 8px}"
