@@ -56,7 +56,7 @@ class BadInputTest extends MobileTestBase {
         {"address/getAddressList", Buffer.buffer("{"), true, 400, "not valid JSON"},
         {"address/intercom", Buffer.buffer("\"flatId\""), true, 400, "must be a JSON object"},
         {"user/deleteAccount", new JsonObject(), true, 405, "user/deleteAccount\" is not supported"},
-        {"inbox/inbox", null, true, 405, "inbox/inbox\" is not supported"},
+        {"inbox/archive", null, true, 405, "inbox/archive\" is not supported"},
         {"address/openDoor", new JsonObject().put("domophoneId", 100053), false, 405, "not supported"},
         {"user", null, false, 405, "not supported"},
         {"user/ping/now", null, true, 405, "not supported"},
