@@ -16,7 +16,7 @@ public final class ConfigValidator {
   /** Tables whose keys are the operator's own (app ids, file names, phone numbers, header names). */
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
-      "otp.sms.timeout", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax");
+      "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax");
 
   private ConfigValidator() {}
 
@@ -154,6 +154,8 @@ public final class ConfigValidator {
       url(new Config(probe), "otp.sms.url", false, errors);
     }
     if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
+
+    MobileConfigChecks.check(c, errors);
 
     if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
     if (!c.string("push.apns.p8").isEmpty() && !c.string("push.apns.p12").isEmpty()) {

@@ -77,8 +77,10 @@ final class DoorCallStore {
             + " FROM flat_subscribers fs JOIN devices d ON d.subscriber_id = fs.subscriber_id"
             + " LEFT JOIN device_flat_settings s ON s.device_id = d.id AND s.flat_id = fs.flat_id"
             + " WHERE fs.flat_id = ? AND d.platform IS NOT NULL AND d.voip_enabled = TRUE"
-            + " AND (s.voip_enabled IS NULL OR s.voip_enabled = TRUE) ORDER BY d.id")
-        .execute(Tuple.of(flatId)).map(rs -> {
+            + " AND (s.voip_enabled IS NULL OR s.voip_enabled = TRUE)"
+            // a guest whose access (address/access) has ended is no longer rung
+            + " AND (fs.expires_at IS NULL OR fs.expires_at > ?) ORDER BY d.id")
+        .execute(Tuple.of(flatId, System.currentTimeMillis())).map(rs -> {
           List<DeviceRow> out = new ArrayList<>();
           for (Row r : rs) {
             out.add(new DeviceRow(r.getLong("ID"), r.getString("PLATFORM"), r.getString("PUSH_SERVICE"), r.getString("PUSH_TOKEN"),
