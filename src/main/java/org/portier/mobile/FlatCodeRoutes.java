@@ -9,6 +9,7 @@ import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
 import org.portier.http.JsonBodies;
+import org.portier.integration.IntegrationFace;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
 
@@ -83,7 +84,9 @@ final class FlatCodeRoutes {
                 // A guest (or a former guest) with the code becomes a resident for good.
                 return c.preparedQuery("UPDATE flat_subscribers SET role = 'resident', expires_at = NULL WHERE flat_id = ? AND subscriber_id = ?")
                     .execute(Tuple.of(flatId, me)).map(QR_ADDED + address);
-              }));
+              }))
+              // the same QR scanned twice at once: the second insert meets the first one's row
+              .recover(e -> IntegrationFace.isUniqueViolation(e) ? Future.succeededFuture(QR_ALREADY) : Future.failedFuture(e));
         })
         .map(Reply::ok);
   }

@@ -10,6 +10,7 @@ import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
 import org.portier.http.JsonBodies;
+import org.portier.integration.IntegrationFace;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
 
@@ -101,6 +102,8 @@ final class GuestAccessRoutes {
                       .execute(Tuple.of(role).addValue(g.expire()).addValue(g.flatId()).addValue(guestId))
                       .map(wasActive ? null : guestId);
                 }))))
+        // a concurrent grant to the same phone or flat got in first; repeating the request is safe
+        .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e) ? new MobileError(503, "Не удалось дать доступ, повторите попытку") : e))
         .compose(notify -> notify == null ? Future.succeededFuture() : NewAddressPush.send(faces, notify, g.flatId()))
         .map(Reply.noContent());
   }
