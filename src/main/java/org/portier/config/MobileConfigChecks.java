@@ -18,11 +18,15 @@ final class MobileConfigChecks {
     }
     JsonObject limits = c.table("mobile.limits");
     for (String k : limits.fieldNames()) {
+      if ("trustedProxies".equals(k)) continue;
       try {
         LimitSpec.parse(limits.getString(k));
       } catch (IllegalArgumentException e) {
         errors.add("mobile.limits." + k + ": " + e.getMessage());
       }
+    }
+    for (String ip : c.strings("mobile.limits.trustedProxies")) {
+      if (!ip.matches("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}")) errors.add("mobile.limits.trustedProxies: \"" + ip + "\" is not an IP address");
     }
     for (String k : List.of("minAndroid", "forceAndroid", "minIos", "forceIos")) {
       String v = c.string("mobile.appVersion." + k);

@@ -37,7 +37,7 @@ final class CheckPhoneRoutes {
   static Future<Reply> checkPhone(Faces faces, RoutingContext ctx) {
     Config c = faces.config().get();
     RateLimits limits = RateLimits.of(faces.vertx());
-    limits.hit(c, "checkPhonePerIp", ClientInfo.of(ctx).ip());
+    limits.hit(c, "checkPhonePerIp", RateLimits.clientIp(ctx, c));
     Input in = Input.of(JsonBodies.object(ctx, true));
     String phone = LoginRoutes.phone(in);
     limits.hit(c, "checkPhonePerPhone", phone);

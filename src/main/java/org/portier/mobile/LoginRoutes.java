@@ -29,7 +29,7 @@ final class LoginRoutes {
   static Future<Reply> requestCode(Faces faces, RoutingContext ctx) {
     Config c = faces.config().get();
     RateLimits limits = RateLimits.of(faces.vertx());
-    limits.hit(c, "requestCodePerIp", ClientInfo.of(ctx).ip());
+    limits.hit(c, "requestCodePerIp", RateLimits.clientIp(ctx, c));
     Input in = Input.of(JsonBodies.object(ctx, true));
     String phone = phone(in);
     // Neither app sends method; the server's otp.method decides how codes travel.
@@ -59,7 +59,7 @@ final class LoginRoutes {
   /** Checks the code, then logs the device in: 200 {accessToken, names}. */
   static Future<Reply> confirmCode(Faces faces, RoutingContext ctx) {
     RateLimits limits = RateLimits.of(faces.vertx());
-    limits.hit(faces.config().get(), "confirmCodePerIp", ClientInfo.of(ctx).ip());
+    limits.hit(faces.config().get(), "confirmCodePerIp", RateLimits.clientIp(ctx, faces.config().get()));
     Input in = Input.of(JsonBodies.object(ctx, true));
     String phone = phone(in);
     limits.hit(faces.config().get(), "confirmCodePerPhone", phone);

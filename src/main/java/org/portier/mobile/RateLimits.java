@@ -2,6 +2,8 @@ package org.portier.mobile;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.portier.config.Config;
 import org.portier.config.LimitSpec;
@@ -43,6 +45,24 @@ final class RateLimits implements Shareable {
       long seconds = Math.max(1, (w.start() + w.windowMillis() - now + 999) / 1000);
       throw new MobileError(429, "Слишком много запросов, повторите через " + seconds + " с", seconds);
     }
+  }
+
+  /**
+   * The client address a per-IP limit counts: the peer, or, when the peer is one of
+   * mobile.limits.trustedProxies, the last X-Forwarded-For entry that is not a trusted proxy.
+   */
+  static String clientIp(RoutingContext ctx, Config config) {
+    String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
+    List<String> proxies = config.strings("mobile.limits.trustedProxies");
+    if (peer == null || !proxies.contains(peer)) return peer;
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded == null) return peer;
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (!hop.isEmpty() && !proxies.contains(hop)) return hop.length() > 64 ? hop.substring(0, 64) : hop;
+    }
+    return peer;
   }
 
   private void sweep(long now) {
