@@ -11,6 +11,7 @@ public final class IntegrationRoutes implements FaceRoutes {
     Router r = IntegrationFace.router(faces);
     OperatorRoutes.mount(r, faces);
     org.portier.doorcall.DoorCallRoutes.mount(r, faces);
+    org.portier.door.DoorRoutes.mount(r, faces);
     root.route(faces.config().get().string("integration.prefix") + "*").subRouter(r);
   }
 }

@@ -81,6 +81,7 @@ public final class MobileRoutes implements FaceRoutes {
     authed(r, faces, auth, "user/registerPushToken", PushTokenRoutes::register);
     authed(r, faces, auth, "address/getAddressList", AddressRoutes::getAddressList);
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
+    authed(r, faces, auth, "address/openDoor", DoorOpenMethod::openDoor);
 
     // As in the reference server: a POST that names no method is 405, any other verb 404.
     r.post().handler(ctx -> MobileEnvelope.error(ctx, 405, "the method " + methodName(ctx) + " is not supported by this server"));
