@@ -10,8 +10,13 @@ ALTER TABLE doors ADD COLUMN open_headers_enc VARCHAR(12000);
 ALTER TABLE doors ADD COLUMN open_header_names VARCHAR(2000);
 ALTER TABLE doors ADD COLUMN open_timeout_ms BIGINT;
 
+-- An operator's block of a flat (unpaid, by request...): the reason shown to the residents, NULL
+-- when not blocked. A blocked flat's residents cannot open doors from the app.
+ALTER TABLE flats ADD COLUMN blocked VARCHAR(200);
+
 -- One row per door-open attempt: who (subscriber, device), which door, when, how, the result
--- (ok, failed with the reason, refused when the caller is not a resident of the door's house)
+-- (ok, failed with the reason, refused when the caller is not a resident of the door's house or
+-- the flat is blocked)
 -- and how long the panel took. Kept with the house; the door and the people may go away.
 CREATE TABLE door_openings (
   id BIGINT PRIMARY KEY,

@@ -18,7 +18,8 @@ import org.portier.integration.IntegrationFace;
 /**
  * Doors on the integration face, beyond create/list/delete: PATCH /houses/{houseId}/doors/{id}
  * changes a door (its name, icon, DTMF, camera, caller id and open action) and
- * GET /houses/{houseId}/openings reads the door-openings journal, newest first.
+ * GET /houses/{houseId}/openings reads the door-openings journal, newest first; PATCH /flats/{flatId}
+ * blocks a flat's door opening or lifts the block.
  */
 public final class DoorRoutes {
   private static final int MAX_LIST = 1000;
@@ -28,6 +29,27 @@ public final class DoorRoutes {
   public static void mount(Router r, Faces f) {
     r.patch("/houses/:houseId/doors/:doorId").handler(ctx -> respond(ctx, 200, patch(f, ctx)));
     r.get("/houses/:houseId/openings").handler(ctx -> respond(ctx, 200, openings(f, ctx)));
+    r.patch("/flats/:flatId").handler(ctx -> respond(ctx, 200, patchFlat(f, ctx)));
+  }
+
+  /**
+   * Blocks a flat ({"blocked": "reason shown to the residents"}) or lifts the block ({"blocked": null}).
+   * A blocked flat's residents cannot open doors from the app (404 with the reason).
+   */
+  private static Future<JsonObject> patchFlat(Faces f, RoutingContext ctx) {
+    String raw = ctx.pathParam("flatId");
+    long flatId = Input.id(raw, "flat");
+    Input in = Input.of(IntegrationFace.body(ctx)).only("blocked");
+    if (!in.json().containsKey("blocked")) throw BadInput.unprocessable("nothing to change: give blocked (a reason, or null to lift the block)");
+    String blocked = in.optString("blocked", 1, 200);
+    return f.pool().preparedQuery("UPDATE flats SET blocked = ? WHERE id = ?").execute(Tuple.tuple().addValue(blocked).addValue(flatId))
+        .compose(rs -> rs.rowCount() == 0 ? Future.failedFuture(BadInput.notFound("no flat with id \"" + raw + "\""))
+            : f.pool().preparedQuery("SELECT id, house_id, number, door_code, blocked FROM flats WHERE id = ?").execute(Tuple.of(flatId)))
+        .map(rs -> {
+          Row r = rs.iterator().next();
+          return new JsonObject().put("id", r.getLong("ID").toString()).put("houseId", r.getLong("HOUSE_ID").toString())
+              .put("number", r.getString("NUMBER")).put("doorCode", r.getString("DOOR_CODE")).put("blocked", r.getString("BLOCKED"));
+        });
   }
 
   private static Future<JsonObject> patch(Faces f, RoutingContext ctx) {

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * address/openDoor (contract §4.2, §5.7): a resident opens a door of one of their houses from the
  * app. The door (panel domophoneId, output doorId) must belong to a house where the caller is a
- * subscriber of a flat; Portier then sends the door's configured open request and answers once
+ * subscriber of a flat that the operator has not blocked; Portier then sends the door's configured open request and answers once
  * the panel has. Every attempt on an existing door is journaled (ok, failed with the reason, or
- * refused for a non-resident); a door that does not exist is refused with the same words, so the
+ * refused for a non-resident or a blocked flat); a door that does not exist is refused with the same words, so the
  * answer does not tell a stranger which panels exist. Attempts are limited per device
  * (door.opensPerMinute) so a stuck button or a script cannot hammer the panel.
  */
@@ -28,6 +28,8 @@ public final class OpenDoor {
   static final String NOT_YOURS = "Сервис недоступен: эта дверь не относится к вашим адресам";
   /** Contract: 404 "Домофон недоступен" when the panel fails. */
   static final String PANEL_DOWN = "Домофон недоступен, попробуйте позже";
+  /** Contract: 404 "service unavailable" when the flat is blocked; the operator's reason follows. */
+  static final String BLOCKED = "Сервис недоступен: квартира заблокирована. ";
   static final String NOT_SET_UP = "Домофон недоступен: открытие из приложения для этой двери не настроено";
   private static final long WINDOW_MS = 60_000;
 
@@ -58,7 +60,9 @@ public final class OpenDoor {
           if (rs.size() == 0) return Future.failedFuture(BadInput.notFound(NOT_YOURS));
           Row door = rs.iterator().next();
           return limit(f, config, deviceId).compose(v -> residentFlat(f, subscriberId, door.getLong("HOUSE_ID")))
-              .compose(flat -> flat == null ? refuse(f, door, subscriberId, deviceId) : send(f, config, door, flat, subscriberId, deviceId));
+              .compose(flat -> flat == null ? refuse(f, door, subscriberId, deviceId)
+                  : flat.blocked() != null ? blocked(f, door, flat, subscriberId, deviceId)
+                  : send(f, config, door, flat, subscriberId, deviceId));
         });
   }
 
@@ -73,20 +77,30 @@ public final class OpenDoor {
     });
   }
 
-  /** The caller's flat in the house (its number and the caller's phone fill the template), or null. */
-  private record Flat(long id, String number, String phone) {}
+  /** The caller's flat in the house (its number and the caller's phone fill the template; blocked: the operator's reason or null). */
+  private record Flat(long id, String number, String phone, String blocked) {}
 
+  /** The caller's flat in the house, an unblocked one first (one open flat of several is enough); null when none. */
   private static Future<Flat> residentFlat(Faces f, long subscriberId, long houseId) {
-    return f.pool().preparedQuery("SELECT f.id, f.number, s.phone FROM flat_subscribers fs JOIN flats f ON f.id = fs.flat_id"
-            + " JOIN subscribers s ON s.id = fs.subscriber_id WHERE fs.subscriber_id = ? AND f.house_id = ? ORDER BY f.id")
+    return f.pool().preparedQuery("SELECT f.id, f.number, f.blocked, s.phone FROM flat_subscribers fs JOIN flats f ON f.id = fs.flat_id"
+            + " JOIN subscribers s ON s.id = fs.subscriber_id WHERE fs.subscriber_id = ? AND f.house_id = ?"
+            + " ORDER BY CASE WHEN f.blocked IS NULL THEN 0 ELSE 1 END, f.id")
         .execute(Tuple.of(subscriberId, houseId))
-        .map(rs -> rs.size() == 0 ? null : new Flat(rs.iterator().next().getLong("ID"), rs.iterator().next().getString("NUMBER"),
-            rs.iterator().next().getString("PHONE")));
+        .map(rs -> {
+          if (rs.size() == 0) return null;
+          Row r = rs.iterator().next();
+          return new Flat(r.getLong("ID"), r.getString("NUMBER"), r.getString("PHONE"), r.getString("BLOCKED"));
+        });
   }
 
   private static Future<Void> refuse(Faces f, Row door, long subscriberId, long deviceId) {
     return journal(f, door, null, subscriberId, deviceId, Openings.REFUSED, "not a resident of this house", null)
         .transform(ar -> Future.failedFuture(BadInput.notFound(NOT_YOURS)));
+  }
+
+  private static Future<Void> blocked(Faces f, Row door, Flat flat, long subscriberId, long deviceId) {
+    return journal(f, door, flat.id(), subscriberId, deviceId, Openings.REFUSED, "flat blocked: " + flat.blocked(), null)
+        .transform(ar -> Future.failedFuture(BadInput.notFound(BLOCKED + flat.blocked())));
   }
 
   private static Future<Void> send(Faces f, Config config, Row door, Flat flat, long subscriberId, long deviceId) {

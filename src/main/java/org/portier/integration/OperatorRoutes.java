@@ -52,9 +52,9 @@ final class OperatorRoutes {
 
     r.post("/houses/:houseId/flats").handler(ctx -> respond(ctx, 201, createFlat(f, ctx)));
     r.get("/houses/:houseId/flats").handler(ctx -> respond(ctx, 200, houseExists(db, ctx).compose(h -> list(db, ctx,
-        "SELECT id, house_id, number, door_code FROM flats WHERE house_id = ? ORDER BY id", Tuple.of(h), OperatorRoutes::flat))));
+        "SELECT id, house_id, number, door_code, blocked FROM flats WHERE house_id = ? ORDER BY id", Tuple.of(h), OperatorRoutes::flat))));
     r.get("/flats/:flatId").handler(ctx -> respond(ctx, 200, one(db,
-        "SELECT id, house_id, number, door_code FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")),
+        "SELECT id, house_id, number, door_code, blocked FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")),
         OperatorRoutes::flat, "flat", ctx.pathParam("flatId"))));
     r.delete("/flats/:flatId").handler(ctx -> respond(ctx, 204, delete(db,
         "DELETE FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")), "flat", ctx.pathParam("flatId"))));
@@ -125,7 +125,7 @@ final class OperatorRoutes {
         .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
             ? BadInput.conflict("house " + houseId + " already has flat " + number) : e))
         .map(id -> new JsonObject().put("id", Long.toString(id)).put("houseId", Long.toString(houseId))
-            .put("number", number).put("doorCode", doorCode)));
+            .put("number", number).put("doorCode", doorCode).putNull("blocked")));
   }
 
   /** Flat numbers: a JSON number or a string such as "11" or "11A". */
@@ -138,7 +138,7 @@ final class OperatorRoutes {
 
   private static JsonObject flat(Row r) {
     return new JsonObject().put("id", r.getLong("ID").toString()).put("houseId", r.getLong("HOUSE_ID").toString())
-        .put("number", r.getString("NUMBER")).put("doorCode", r.getString("DOOR_CODE"));
+        .put("number", r.getString("NUMBER")).put("doorCode", r.getString("DOOR_CODE")).put("blocked", r.getString("BLOCKED"));
   }
 
   // --- subscribers

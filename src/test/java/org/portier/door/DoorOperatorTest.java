@@ -189,6 +189,26 @@ class DoorOperatorTest {
   }
 
   @Test
+  void badFlatBlocksAreRefused() throws Exception {
+    String flat = fx.flat(house, "11");
+    Object[][] cases = {
+        {new JsonObject(), 422, "nothing to change"},
+        {new JsonObject().put("blocked", ""), 422, "blocked must not be empty"},
+        {new JsonObject().put("blocked", true), 422, "blocked must be a string"},
+        {new JsonObject().put("blocked", "x".repeat(201)), 422, "blocked must have at most 200"},
+        {new JsonObject().put("blocked", "x").put("number", "12"), 422, "unknown field number"},
+    };
+    for (Object[] c : cases) {
+      HttpResponse<Buffer> r = fx.integration(HttpMethod.PATCH, "/flats/" + flat, (JsonObject) c[0]);
+      assertThat(r.statusCode()).as(c[0] + " -> " + r.bodyAsString()).isEqualTo((int) c[1]);
+      assertThat(r.bodyAsJsonObject().getString("message")).contains((String) c[2]);
+    }
+    assertThat(fx.integration(HttpMethod.PATCH, "/flats/999999", new JsonObject().put("blocked", "x")).statusCode()).isEqualTo(404);
+    assertThat(fx.integrationRaw(HttpMethod.PATCH, "/flats/" + flat, Buffer.buffer("{\"blocked\": ")).statusCode()).isEqualTo(400);
+    assertThat(fx.rows("SELECT blocked FROM flats").get(0).getValue(0)).isNull();
+  }
+
+  @Test
   void theJournalRoutesRefuseBadPagingAndUnknownHouses() throws Exception {
     for (String q : List.of("?limit=0", "?limit=1001", "?limit=x", "?offset=-1")) {
       HttpResponse<Buffer> r = fx.integration(HttpMethod.GET, "/houses/" + house + "/openings" + q, null);

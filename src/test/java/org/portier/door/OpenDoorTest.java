@@ -122,6 +122,35 @@ class OpenDoorTest {
   }
 
   @Test
+  void aBlockedFlatCannotOpenUntilTheBlockIsLifted(Vertx vertx) throws Exception {
+    start(vertx, TestNode.inTempDir());
+    String token = fx.login(DoorFixture.PHONES.get(0));
+    HttpResponse<Buffer> blocked = fx.integration(HttpMethod.PATCH, "/flats/" + flatA, new JsonObject().put("blocked", "Неоплата"));
+    assertThat(blocked.statusCode()).as(TestNode.status(blocked)).isEqualTo(200);
+    assertThat(blocked.bodyAsJsonObject().getString("blocked")).isEqualTo("Неоплата");
+    assertThat(fx.integration(HttpMethod.GET, "/flats/" + flatA, null).bodyAsJsonObject().getString("blocked")).isEqualTo("Неоплата");
+
+    assertEnvelope(fx.openDoor(token, 100053, 0), 404, "квартира заблокирована. Неоплата");
+    assertThat(fx.panel.isIdle()).isTrue();
+    JsonObject row = journal(houseA).getJsonObject(0);
+    assertThat(row.getString("result")).isEqualTo("refused");
+    assertThat(row.getString("reason")).isEqualTo("flat blocked: Неоплата");
+    assertThat(row.getString("flatId")).isEqualTo(flatA);
+
+    // a second, unblocked flat in the same house is enough
+    String second = fx.flat(houseA, "14");
+    fx.subscriber(second, DoorFixture.PHONES.get(0));
+    assertThat(fx.openDoor(token, 100053, 0).statusCode()).isEqualTo(204);
+    assertThat(fx.panel.next().query().get("flat")).isEqualTo("14");
+
+    HttpResponse<Buffer> lifted = fx.integration(HttpMethod.PATCH, "/flats/" + flatA, new JsonObject().putNull("blocked"));
+    assertThat(lifted.statusCode()).isEqualTo(200);
+    assertThat(lifted.bodyAsJsonObject().getValue("blocked")).isNull();
+    assertThat(fx.openDoor(token, 100053, 0).statusCode()).isEqualTo(204);
+    assertThat(fx.panel.next().query().get("flat")).isEqualTo("12А");
+  }
+
+  @Test
   void panelFailuresAre404WithTheMessageAndAFailedJournalRow(Vertx vertx) throws Exception {
     start(vertx, TestNode.inTempDir());
     String token = fx.login(DoorFixture.PHONES.get(0));
