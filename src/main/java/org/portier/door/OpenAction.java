@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.net.ConnectException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.portier.security.SecretBox;
 
@@ -41,7 +42,7 @@ record OpenAction(String url, String method, String body, String contentType, Ma
     HttpRequest<Void> req;
     try {
       req = web.requestAbs(HttpMethod.valueOf(method), OpenTemplate.fill(url, values, OpenTemplate::urlEncode))
-          .timeout(timeoutMs).followRedirects(false).as(BodyCodec.none());
+          .connectTimeout(timeoutMs).timeout(timeoutMs).followRedirects(false).as(BodyCodec.none());
     } catch (RuntimeException e) {
       return Future.succeededFuture("the open URL cannot be sent: " + e.getClass().getSimpleName());
     }
@@ -54,7 +55,9 @@ record OpenAction(String url, String method, String body, String contentType, Ma
       req.putHeader("Content-Type", ct);
       sent = req.sendBuffer(Buffer.buffer(OpenTemplate.fill(body, values, OpenTemplate.escaperFor(ct))));
     }
-    return sent.map(r -> r.statusCode() / 100 == 2 ? (String) null : "the panel answered HTTP " + r.statusCode())
+    // one deadline for the whole exchange (connect, send, answer), whatever the client's own timeouts measure
+    return sent.timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(r -> r.statusCode() / 100 == 2 ? (String) null : "the panel answered HTTP " + r.statusCode())
         .otherwise(this::reason);
   }
 
