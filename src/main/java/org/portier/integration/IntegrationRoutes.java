@@ -12,6 +12,7 @@ public final class IntegrationRoutes implements FaceRoutes {
     OperatorRoutes.mount(r, faces);
     org.portier.doorcall.DoorCallRoutes.mount(r, faces);
     org.portier.mobile.VerificationCallRoutes.mount(r, faces);
+    org.portier.door.DoorRoutes.mount(r, faces);
     root.route(faces.config().get().string("integration.prefix") + "*").subRouter(r);
   }
 }

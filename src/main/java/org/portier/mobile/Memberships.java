@@ -12,9 +12,9 @@ import org.portier.store.Store;
  * "guest" (granted through address/access). A membership with expires_at in the past counts
  * nowhere: not in the address lists, not for flat methods, not in door calls.
  */
-final class Memberships {
+public final class Memberships {
   /** SQL condition on flat_subscribers aliased fs; binds one parameter: now. */
-  static final String ACTIVE = "(fs.expires_at IS NULL OR fs.expires_at > ?)";
+  public static final String ACTIVE = "(fs.expires_at IS NULL OR fs.expires_at > ?)";
 
   private Memberships() {}
 

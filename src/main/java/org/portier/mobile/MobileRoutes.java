@@ -81,6 +81,7 @@ public final class MobileRoutes implements FaceRoutes {
     authed(r, faces, auth, "user/registerPushToken", PushTokenRoutes::register);
     authed(r, faces, auth, "address/getAddressList", AddressRoutes::getAddressList);
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
+    authed(r, faces, auth, "address/openDoor", DoorOpenMethod::openDoor);
 
     // The rest of the resident contract (issue 3): login by call, profile, flat sharing, options.
     open(r, faces, "user/checkPhone", CheckPhoneRoutes::checkPhone);

@@ -57,7 +57,7 @@ class BadInputTest extends MobileTestBase {
         {"address/intercom", Buffer.buffer("\"flatId\""), true, 400, "must be a JSON object"},
         {"user/listGroups", new JsonObject(), true, 405, "user/listGroups\" is not supported"},
         {"inbox/inbox", null, true, 405, "inbox/inbox\" is not supported"},
-        {"address/openDoor", new JsonObject().put("domophoneId", 100053), false, 405, "not supported"},
+        {"address/openDoor", new JsonObject().put("domophoneId", 100053), false, 403, "Authorization"},
         {"user", null, false, 405, "not supported"},
         {"user/ping/now", null, true, 405, "not supported"},
     };

@@ -208,16 +208,28 @@ class ConformanceTest extends MobileTestBase {
     }
   }
 
-  /** Served by the doors branch (address/openDoor); enable after merging it. */
   @Test
-  @Disabled("merged with the inbox/doors branch")
   void openDoorInBothShapes() throws Exception {
     fixture();
-    String android = login(PHONE);
-    String ios = login(PHONE, IOS);
-    envelope("android openDoor", post("address/openDoor", o().put("domophoneId", 100053).put("doorId", 0), android), 204);
-    envelope("ios openDoor", post("address/openDoor", o().put("domophoneId", "100053"), ios), 204);
-    envelope("openDoor of a stranger's door", post("address/openDoor", o().put("domophoneId", 999999), ios), 404);
+    org.portier.testing.FakePanel panel = await(new org.portier.testing.FakePanel().start(vertx));
+    try {
+      String houseId = await(node.integration(HttpMethod.GET, "/flats/" + flatId).send()).bodyAsJsonObject().getString("houseId");
+      String doorId = await(node.integration(HttpMethod.GET, "/houses/" + houseId + "/doors").send()).bodyAsJsonArray()
+          .getJsonObject(0).getString("id");
+      var patched = await(node.integration(HttpMethod.PATCH, "/houses/" + houseId + "/doors/" + doorId)
+          .sendJsonObject(o().put("openUrl", panel.url() + "/open?output={doorId}")));
+      assertThat(patched.statusCode()).as(TestNode.status(patched)).isEqualTo(200);
+      String android = login(PHONE);
+      String ios = login(PHONE, IOS);
+      envelope("android openDoor", post("address/openDoor", o().put("domophoneId", 100053).put("doorId", 0), android), 204);
+      assertThat(panel.next().query().get("output")).isEqualTo("0");
+      envelope("ios openDoor", post("address/openDoor", o().put("domophoneId", "100053"), ios), 204);
+      assertThat(panel.next().path()).isEqualTo("/open");
+      envelope("openDoor of a stranger's door", post("address/openDoor", o().put("domophoneId", 999999), ios), 404);
+      assertThat(panel.isIdle()).isTrue();
+    } finally {
+      await(panel.stop());
+    }
   }
 
   /** Served by the inbox branch (inbox/*); enable after merging it. */
