@@ -40,6 +40,14 @@ public final class Addresses {
   /** DoorCallVerticle. Request: {"callId"}. Reply: {"callId", "state" (its final state), "revoked": n}; failure 404 for an unknown call. */
   public static final String DOORCALL_END = "doorcall.end";
   /**
+   * DoorCallVerticle. Request: {"callId", "extension"}: the SIP server reports that this leg's phone answered. The
+   * call becomes "answered" and every other leg's credentials are revoked at once; the answered leg keeps its
+   * credentials until the call ends or expires. Reply: {"callId", "state": "answered", "extension", "revoked": n}
+   * (again for the same leg: idempotent). Failures: 404 unknown call or extension, 409 the call has ended or
+   * another leg answered, 422 malformed request.
+   */
+  public static final String DOORCALL_ANSWERED = "doorcall.answered";
+  /**
    * DoorCallVerticle. Request: {"extension"}. Reply while valid: {"extension", "password", "ha1", "realm", "expiresAt",
    * "callId"} (ha1 = md5(extension:realm:password)); the first fetch marks the leg fetched and the call registered.
    * Failure 404 once expired or revoked.

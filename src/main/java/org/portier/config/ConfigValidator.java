@@ -16,7 +16,8 @@ public final class ConfigValidator {
   /** Tables whose keys are the operator's own (app ids, file names, phone numbers, header names). */
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
-      "otp.sms.timeout", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "push.retryBase", "push.retryMax", "inbox.pushTtl");
+      "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "door.openTimeout", "push.retryBase",
+      "push.retryMax", "inbox.pushTtl");
 
   private ConfigValidator() {}
 
@@ -131,6 +132,12 @@ public final class ConfigValidator {
     if (!c.string("sip.asteriskCodecs").matches("[a-z0-9_]+(,[a-z0-9_]+)*")) {
       errors.add("sip.asteriskCodecs: must be a comma-separated list of Asterisk codec names, like alaw,h264");
     }
+    if (c.duration("door.openTimeout").toMillis() < 100 || c.duration("door.openTimeout").toSeconds() > 30) {
+      errors.add("door.openTimeout: must be between 100ms and 30s");
+    }
+    if (c.number("door.opensPerMinute") < 0 || c.number("door.opensPerMinute") > 1000) {
+      errors.add("door.opensPerMinute: must be between 0 (no limit) and 1000");
+    }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
     checkInbox(c, errors);
 
@@ -155,6 +162,8 @@ public final class ConfigValidator {
       url(new Config(probe), "otp.sms.url", false, errors);
     }
     if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
+
+    MobileConfigChecks.check(c, errors);
 
     if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
     if (!c.string("push.apns.p8").isEmpty() && !c.string("push.apns.p12").isEmpty()) {

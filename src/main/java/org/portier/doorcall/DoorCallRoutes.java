@@ -16,6 +16,7 @@ import org.portier.bus.Addresses;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
+import org.portier.http.JsonBodies;
 
 /**
  * Door calls on the integration face: POST /door-calls starts one (201), GET /door-calls/{id} shows
@@ -31,6 +32,7 @@ public final class DoorCallRoutes {
     r.post("/door-calls").handler(ctx -> respond(ctx, 201, start(f, ctx)));
     r.get("/door-calls/:callId").handler(ctx -> respond(ctx, 200, status(f, callId(ctx))));
     r.delete("/door-calls/:callId").handler(ctx -> respond(ctx, 204, end(f, callId(ctx))));
+    r.post("/door-calls/:callId/legs/:extension/answered").handler(ctx -> respond(ctx, 204, answered(f, ctx)));
   }
 
   private static Future<JsonObject> start(Faces f, RoutingContext ctx) {
@@ -60,6 +62,17 @@ public final class DoorCallRoutes {
     return n;
   }
 
+  /** The SIP server reports the leg whose phone picked up; the body is empty (or {}). */
+  private static Future<Void> answered(Faces f, RoutingContext ctx) {
+    String callId = callId(ctx);
+    String ext = ctx.pathParam("extension");
+    if (ext == null || !ext.matches("\\d{2,16}")) {
+      throw BadInput.notFound("door call " + callId + " has no leg with extension \"" + Input.truncate(ext == null ? "" : ext) + "\"");
+    }
+    Input.of(JsonBodies.object(ctx, true)).only();
+    return ask(f, Addresses.DOORCALL_ANSWERED, new JsonObject().put("callId", callId).put("extension", ext)).mapEmpty();
+  }
+
   private static Future<Void> end(Faces f, String callId) {
     return ask(f, Addresses.DOORCALL_END, new JsonObject().put("callId", callId)).mapEmpty();
   }
@@ -71,6 +84,9 @@ public final class DoorCallRoutes {
       JsonObject call = new JsonObject().put("callId", callId).put("state", c.getString("STATE"))
           .put("flatId", c.getLong("FLAT_ID").toString())
           .put("createdAt", DoorCallVerticle.iso(c.getLong("CREATED_AT"))).put("expiresAt", DoorCallVerticle.iso(c.getLong("EXPIRES_AT")));
+      if (c.getValue("ANSWERED_AT") != null) {
+        call.put("answeredAt", DoorCallVerticle.iso(c.getLong("ANSWERED_AT"))).put("answeredExtension", c.getString("ANSWERED_EXTENSION"));
+      }
       if (c.getValue("ENDED_AT") != null) call.put("endedAt", DoorCallVerticle.iso(c.getLong("ENDED_AT")));
       if (c.getValue("PANEL_ID") != null) call.put("panelId", c.getLong("PANEL_ID").toString()).put("doorId", c.getInteger("DOOR_ID"));
       if (c.getString("CALLER_ID") != null) call.put("callerId", c.getString("CALLER_ID"));

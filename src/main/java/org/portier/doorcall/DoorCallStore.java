@@ -17,6 +17,8 @@ final class DoorCallStore {
   /** Call states while credentials are valid. */
   static final String LIVE_STATES = "('created', 'pushed', 'registered', 'answered')";
   static final String LEG_LIVE = "live";
+  /** The leg whose phone picked up: its credentials stay valid while the call lives (and the state stays afterwards). */
+  static final String LEG_ANSWERED = "answered";
 
   private final Pool pool;
 
@@ -77,8 +79,10 @@ final class DoorCallStore {
             + " FROM flat_subscribers fs JOIN devices d ON d.subscriber_id = fs.subscriber_id"
             + " LEFT JOIN device_flat_settings s ON s.device_id = d.id AND s.flat_id = fs.flat_id"
             + " WHERE fs.flat_id = ? AND d.platform IS NOT NULL AND d.voip_enabled = TRUE"
-            + " AND (s.voip_enabled IS NULL OR s.voip_enabled = TRUE) ORDER BY d.id")
-        .execute(Tuple.of(flatId)).map(rs -> {
+            + " AND (s.voip_enabled IS NULL OR s.voip_enabled = TRUE)"
+            // a guest whose access (address/access) has ended is no longer rung
+            + " AND (fs.expires_at IS NULL OR fs.expires_at > ?) ORDER BY d.id")
+        .execute(Tuple.of(flatId, System.currentTimeMillis())).map(rs -> {
           List<DeviceRow> out = new ArrayList<>();
           for (Row r : rs) {
             out.add(new DeviceRow(r.getLong("ID"), r.getString("PLATFORM"), r.getString("PUSH_SERVICE"), r.getString("PUSH_TOKEN"),
@@ -128,6 +132,32 @@ final class DoorCallStore {
         .mapEmpty());
   }
 
+  /** The answer of one leg: it becomes answered, every other live leg revoked, the call answered (if still live). */
+  Future<Void> answer(String callId, String extension, long now) {
+    return pool.withTransaction(c -> c.preparedQuery("UPDATE door_call_legs SET state = ? WHERE call_id = ? AND extension = ? AND state = ?")
+        .execute(Tuple.of(LEG_ANSWERED, callId, extension, LEG_LIVE))
+        .compose(v -> c.preparedQuery("UPDATE door_call_legs SET state = 'revoked' WHERE call_id = ? AND state = ?")
+            .execute(Tuple.of(callId, LEG_LIVE)))
+        .compose(v -> c.preparedQuery("UPDATE door_calls SET state = 'answered', answered_at = ?, answered_extension = ?"
+            + " WHERE id = ? AND state IN " + LIVE_STATES).execute(Tuple.of(now, extension, callId)))
+        .mapEmpty());
+  }
+
+  /** What the store knows of a call and one of its legs (for answers about calls no longer live). */
+  record CallLeg(String callState, String answeredExtension, String legState) {}
+
+  /** The call's state and the leg's (legState null when the call has no such leg); null when there is no such call. */
+  Future<CallLeg> callLeg(String callId, String extension) {
+    return pool.preparedQuery("SELECT c.state, c.answered_extension, l.state AS leg_state FROM door_calls c"
+            + " LEFT JOIN door_call_legs l ON l.call_id = c.id AND l.extension = ? WHERE c.id = ?")
+        .execute(Tuple.of(extension, callId))
+        .map(rs -> {
+          if (rs.size() == 0) return null;
+          Row r = rs.iterator().next();
+          return new CallLeg(r.getString("STATE"), r.getString("ANSWERED_EXTENSION"), r.getString("LEG_STATE"));
+        });
+  }
+
   /** The state of a call, or null when there is no such call. */
   Future<String> state(String callId) {
     return pool.preparedQuery("SELECT state FROM door_calls WHERE id = ?").execute(Tuple.of(callId))
@@ -147,19 +177,19 @@ final class DoorCallStore {
 
   /** A live leg with its call's data, as reloaded after a restart. */
   record LiveRow(String callId, String callState, long expiresAt, String snapshotUrl, String extension, long deviceId,
-      String platform, String secretEnc, String secretDigest, boolean fetched) {}
+      String platform, String secretEnc, String secretDigest, boolean fetched, boolean answered) {}
 
   Future<List<LiveRow>> liveLegs() {
     return pool.preparedQuery("SELECT c.id AS call_id, c.state AS call_state, c.expires_at AS call_expires, d.snapshot_url,"
-            + " l.extension, l.device_id, l.platform, l.secret_enc, l.secret_digest, l.fetched_at"
+            + " l.extension, l.device_id, l.platform, l.secret_enc, l.secret_digest, l.fetched_at, l.state AS leg_state"
             + " FROM door_calls c JOIN door_call_legs l ON l.call_id = c.id LEFT JOIN doors d ON d.id = c.door_row_id"
-            + " WHERE c.state IN " + LIVE_STATES + " AND l.state = ? ORDER BY c.id, l.extension")
-        .execute(Tuple.of(LEG_LIVE)).map(rs -> {
+            + " WHERE c.state IN " + LIVE_STATES + " AND l.state IN (?, ?) ORDER BY c.id, l.extension")
+        .execute(Tuple.of(LEG_LIVE, LEG_ANSWERED)).map(rs -> {
           List<LiveRow> out = new ArrayList<>();
           for (Row r : rs) {
             out.add(new LiveRow(r.getString("CALL_ID"), r.getString("CALL_STATE"), r.getLong("CALL_EXPIRES"), r.getString("SNAPSHOT_URL"),
                 r.getString("EXTENSION"), r.getLong("DEVICE_ID"), r.getString("PLATFORM"), r.getString("SECRET_ENC"),
-                r.getString("SECRET_DIGEST"), r.getValue("FETCHED_AT") != null));
+                r.getString("SECRET_DIGEST"), r.getValue("FETCHED_AT") != null, LEG_ANSWERED.equals(r.getString("LEG_STATE"))));
           }
           return out;
         });

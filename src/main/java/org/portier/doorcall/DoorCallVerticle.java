@@ -71,6 +71,7 @@ public final class DoorCallVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> config = new Config(m.body()));
     bus.<JsonObject>consumer(Addresses.DOORCALL_START, this::onStart);
     bus.<JsonObject>consumer(Addresses.DOORCALL_END, this::onEnd);
+    bus.<JsonObject>consumer(Addresses.DOORCALL_ANSWERED, this::onAnswered);
     bus.<JsonObject>consumer(Addresses.DOORCALL_CREDENTIALS, this::onCredentials);
     bus.<JsonObject>consumer(Addresses.DOORCALL_LEG_BY_HASH, this::onLegByHash);
     bus.<JsonObject>consumer(Addresses.DOORCALL_SNAPSHOT, this::onSnapshot);
@@ -100,7 +101,10 @@ public final class DoorCallVerticle extends VerticleBase {
           continue;
         }
         LiveCall call = calls.computeIfAbsent(r.callId(), id -> new LiveCall(id, r.expiresAt(), r.snapshotUrl(), r.callState()));
-        addLeg(call, new LiveLeg(r.callId(), r.extension(), password, r.secretDigest(), r.deviceId(), r.platform(), r.fetched()));
+        LiveLeg leg = new LiveLeg(r.callId(), r.extension(), password, r.secretDigest(), r.deviceId(), r.platform(), r.fetched());
+        addLeg(call, leg);
+        // an answered call reloads with only its answered leg live (the others were revoked in the store)
+        if (r.answered()) call.answered = leg;
       }
       calls.values().forEach(this::armTimer);
       if (!calls.isEmpty()) LOG.info("reloaded {} live door call(s) with {} leg(s)", calls.size(), byExtension.size());
@@ -208,22 +212,37 @@ public final class DoorCallVerticle extends VerticleBase {
   }
 
   /** Forgets a call's credentials and picture at once (the database is updated by the caller). */
-  private void drop(LiveCall call) {
+  private int drop(LiveCall call) {
     vertx.cancelTimer(call.timerId);
     calls.remove(call.id);
+    int live = 0;
     for (LiveLeg l : call.legs) {
-      byExtension.remove(l.extension);
-      byDigest.remove(l.digest);
+      if (isLive(l)) live++;
+      revoke(l);
     }
     call.camshot = null;
+    return live;
+  }
+
+  /**
+   * Forgets one leg's credentials. Removes only this leg's entries: a revoked leg's extension is free
+   * again and may already belong to a newer call.
+   */
+  private void revoke(LiveLeg l) {
+    byExtension.remove(l.extension, l);
+    byDigest.remove(l.digest, l);
+  }
+
+  private boolean isLive(LiveLeg l) {
+    return byExtension.get(l.extension) == l;
   }
 
   private void expire(String callId) {
     LiveCall call = calls.get(callId);
     if (call == null) return;
-    drop(call);
+    int revoked = drop(call);
     db.finish(callId, "expired", "expired", Store.now())
-        .onSuccess(v -> LOG.info("door call {} expired; {} credential(s) revoked", callId, call.legs.size()))
+        .onSuccess(v -> LOG.info("door call {} expired; {} credential(s) revoked", callId, revoked))
         .onFailure(e -> LOG.error("door call {} expired but its rows could not be updated", callId, e));
   }
 
@@ -234,15 +253,81 @@ public final class DoorCallVerticle extends VerticleBase {
       return;
     }
     LiveCall call = calls.get(callId);
-    if (call != null) drop(call);
+    int revoked = call == null ? 0 : drop(call);
     db.finish(callId, "ended", "revoked", Store.now()).compose(v -> db.state(callId)).onSuccess(state -> {
       if (state == null) {
         m.fail(404, "no door call with id \"" + callId + "\"");
       } else {
-        if (call != null) LOG.info("door call {} ended; {} credential(s) revoked", callId, call.legs.size());
-        m.reply(new JsonObject().put("callId", callId).put("state", state).put("revoked", call == null ? 0 : call.legs.size()));
+        if (call != null) LOG.info("door call {} ended; {} credential(s) revoked", callId, revoked);
+        m.reply(new JsonObject().put("callId", callId).put("state", state).put("revoked", revoked));
       }
     }).onFailure(e -> fail(m, e));
+  }
+
+  /**
+   * A leg was answered (reported by the SIP server): the call is "answered" and every other leg's
+   * credentials are revoked at once, in memory first (the SIP faces answer from it), then in the
+   * store. The same leg again is answered again; another leg, or a call no longer live, is 409.
+   */
+  private void onAnswered(Message<JsonObject> m) {
+    JsonObject body = m.body() == null ? new JsonObject() : m.body();
+    String callId = body.getString("callId");
+    String ext = body.getString("extension");
+    if (callId == null || ext == null) {
+      m.fail(422, "callId and extension are required");
+      return;
+    }
+    LiveCall call = calls.get(callId);
+    LiveLeg leg = call == null ? null : call.leg(ext);
+    if (leg != null && call.answered == leg) {
+      m.reply(answeredReply(call, 0));
+      return;
+    }
+    if (leg != null && call.answered != null) {
+      m.fail(409, "door call " + callId + " was already answered by extension " + call.answered.extension);
+      return;
+    }
+    if (leg == null || !isLive(leg)) {
+      whyNotLive(m, callId, ext);
+      return;
+    }
+    long now = Store.now();
+    call.answered = leg;
+    call.state = "answered";
+    int revoked = 0;
+    for (LiveLeg l : call.legs) {
+      if (l != leg && isLive(l)) {
+        revoke(l);
+        revoked++;
+      }
+    }
+    int n = revoked;
+    LOG.info("door call {}: extension {} answered; {} other credential(s) revoked", callId, ext, n);
+    db.answer(callId, ext, now).onSuccess(v -> m.reply(answeredReply(call, n))).onFailure(e -> fail(m, e));
+  }
+
+  /** The answer for a leg this actor does not hold: from the store, 404 (unknown) or 409 (no longer live). */
+  private void whyNotLive(Message<JsonObject> m, String callId, String ext) {
+    db.callLeg(callId, ext).onSuccess(cl -> {
+      if (cl == null) {
+        m.fail(404, "no door call with id \"" + callId + "\"");
+      } else if (cl.legState() == null) {
+        m.fail(404, "door call " + callId + " has no leg with extension \"" + ext + "\"");
+      } else if ("answered".equals(cl.callState()) && ext.equals(cl.answeredExtension())) {
+        m.reply(new JsonObject().put("callId", callId).put("state", "answered").put("extension", ext).put("revoked", 0));
+      } else if ("answered".equals(cl.callState())) {
+        m.fail(409, "door call " + callId + " was already answered by extension " + cl.answeredExtension());
+      } else if (DoorCallStore.LIVE_STATES.contains("'" + cl.callState() + "'")) {
+        m.fail(409, "the credentials of extension " + ext + " in door call " + callId + " are no longer live");
+      } else {
+        m.fail(409, "door call " + callId + " has already " + (cl.callState().equals("no_devices") ? "ended (no devices)" : cl.callState())
+            + "; it can no longer be answered");
+      }
+    }).onFailure(e -> fail(m, e));
+  }
+
+  private static JsonObject answeredReply(LiveCall call, int revoked) {
+    return new JsonObject().put("callId", call.id).put("state", "answered").put("extension", call.answered.extension).put("revoked", revoked);
   }
 
   private void onCredentials(Message<JsonObject> m) {

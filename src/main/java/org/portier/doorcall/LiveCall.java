@@ -12,6 +12,8 @@ final class LiveCall {
   final String snapshotUrl;
   final List<LiveLeg> legs = new ArrayList<>();
   String state;
+  /** The leg whose phone picked up; from then on the other legs are revoked. Null until answered. */
+  LiveLeg answered;
   long timerId = -1;
   /** The door camera's picture taken once when the call started (null: not fetched yet or failed). */
   Future<Snapshot> camshot;
@@ -21,6 +23,12 @@ final class LiveCall {
     this.expiresAt = expiresAt;
     this.snapshotUrl = snapshotUrl;
     this.state = state;
+  }
+
+  /** The leg with this extension (live or revoked), or null. */
+  LiveLeg leg(String extension) {
+    for (LiveLeg l : legs) if (l.extension.equals(extension)) return l;
+    return null;
   }
 
   /** A camera picture and its content type. */

@@ -130,7 +130,7 @@ final class Broadcasts {
                           + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(rows))
                       .compose(v -> c.preparedQuery("UPDATE message_broadcasts SET cursor_id = ?, stored = stored + ?, updated_at = ? WHERE id = ?")
                           .execute(Tuple.of(last, subscribers.size(), now, b.id())))
-                      .compose(v -> deliveries(c, b.id(), b.cursor(), last, subscribers.size()));
+                      .compose(v -> deliveries(c, b.id(), b.action(), b.cursor(), last, subscribers.size()));
                 });
               });
         }));
@@ -144,7 +144,7 @@ final class Broadcasts {
   }
 
   /** The pushes of the broadcast's messages for subscribers (from, to], with each subscriber's unread count as badge. */
-  Future<Batch> deliveries(SqlClient c, long broadcastId, long from, long to, int stored) {
+  Future<Batch> deliveries(SqlClient c, long broadcastId, String action, long from, long to, int stored) {
     String mine = "SELECT subscriber_id FROM inbox_messages WHERE broadcast_id = ? AND subscriber_id > ? AND subscriber_id <= ?";
     Tuple range = Tuple.of(broadcastId, from, to);
     Map<Long, Long> messageOf = new HashMap<>();
@@ -165,15 +165,15 @@ final class Broadcasts {
             TextPush.Device d = TextPush.Device.of(r);
             Long message = messageOf.get(d.subscriberId());
             if (message == null) continue;
-            if (d.skipReason() != null) skipped.add(d);
+            if (d.skipReason(action) != null) skipped.add(d);
             else out.add(new Delivery(message, badgeOf.getOrDefault(d.subscriberId(), 0L), d));
           }
           return new Batch(from, to, stored, out, skipped);
         });
   }
 
-  Future<Batch> deliveries(long broadcastId, long from, long to) {
-    return deliveries(pool, broadcastId, from, to, 0);
+  Future<Batch> deliveries(Broadcast b) {
+    return deliveries(pool, b.id(), b.action(), b.pushedCursor(), b.cursor(), 0);
   }
 
   /** Records that the pushes of subscribers up to {@code to} are in the outbox. */

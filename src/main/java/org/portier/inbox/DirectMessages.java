@@ -29,7 +29,7 @@ final class DirectMessages {
           List<JsonObject> pushes = new ArrayList<>();
           JsonArray skipped = new JsonArray();
           for (TextPush.Device d : s.devices()) {
-            String why = d.skipReason();
+            String why = d.skipReason(m.action());
             if (why != null) skipped.add(new JsonObject().put("deviceId", Long.toString(d.id())).put("reason", why));
             else pushes.add(TextPush.request(d, s.messageId(), m.title(), m.body(), m.action(), m.ext(), s.badge(), ttl));
           }

@@ -77,7 +77,7 @@ public final class InboxVerticle extends VerticleBase {
       if (b == null || !Broadcasts.RUNNING.equals(b.state())) return Future.succeededFuture();
       // A batch stored before a restart whose pushes never reached the outbox: push it now.
       Future<Void> pending = b.pushedCursor() < b.cursor()
-          ? broadcasts.deliveries(id, b.pushedCursor(), b.cursor()).compose(batch -> push(b, batch)) : Future.succeededFuture();
+          ? broadcasts.deliveries(b).compose(batch -> push(b, batch)) : Future.succeededFuture();
       return pending.compose(v -> loop(b));
     }).onComplete(ar -> {
       working.remove(id);

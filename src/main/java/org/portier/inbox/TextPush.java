@@ -17,18 +17,29 @@ import java.nio.charset.StandardCharsets;
 final class TextPush {
   /** FCM and APNs take 4 KB per message; title and body are cut so the whole payload stays well below. */
   static final int MAX_TEXT_BYTES = 3000;
-  static final String SQL_COLUMNS = "d.id, d.subscriber_id, d.platform, d.push_service, d.push_token, d.push_token_dead";
+  static final String SQL_COLUMNS = "d.id, d.subscriber_id, d.platform, d.push_service, d.push_token, d.push_token_dead,"
+      + " d.notify_enable, d.notify_money";
 
   private TextPush() {}
 
   /** A device as the devices query ({@link #SQL_COLUMNS}) returns it. */
-  record Device(long id, long subscriberId, String platform, String service, String token, boolean dead) {
+  record Device(long id, long subscriberId, String platform, String service, String token, boolean dead, boolean notifyEnable,
+      boolean notifyMoney) {
     static Device of(Row r) {
-      return new Device(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4), Boolean.TRUE.equals(r.getBoolean(5)));
+      return new Device(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4), Boolean.TRUE.equals(r.getBoolean(5)),
+          !Boolean.FALSE.equals(r.getBoolean(6)), !Boolean.FALSE.equals(r.getBoolean(7)));
     }
 
-    /** Why the device gets no text push, or null when it gets one. */
-    String skipReason() {
+    /**
+     * Why the device gets no push for a message with this action, or null when it gets one. As in
+     * the reference server, user/notification's "enable" silences plain inbox messages and "money"
+     * the payment ones; the messages are stored all the same.
+     */
+    String skipReason(String action) {
+      if ("inbox".equals(action) && !notifyEnable) return "the resident turned notifications off (user/notification enable)";
+      if (("paySuccess".equals(action) || "payError".equals(action)) && !notifyMoney) {
+        return "the resident turned payment notifications off (user/notification money)";
+      }
       if (platform == null) return "the app never registered push tokens";
       if (token == null || token.isBlank()) return "no push token (a VoIP token is for calls only)";
       if (dead) return "push token is dead";

@@ -11,6 +11,8 @@ public final class IntegrationRoutes implements FaceRoutes {
     Router r = IntegrationFace.router(faces);
     OperatorRoutes.mount(r, faces);
     org.portier.doorcall.DoorCallRoutes.mount(r, faces);
+    org.portier.mobile.VerificationCallRoutes.mount(r, faces);
+    org.portier.door.DoorRoutes.mount(r, faces);
     org.portier.inbox.MessageRoutes.mount(r, faces);
     root.route(faces.config().get().string("integration.prefix") + "*").subRouter(r);
   }

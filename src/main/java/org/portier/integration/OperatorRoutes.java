@@ -12,8 +12,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.portier.door.DoorFields;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
@@ -49,9 +52,9 @@ final class OperatorRoutes {
 
     r.post("/houses/:houseId/flats").handler(ctx -> respond(ctx, 201, createFlat(f, ctx)));
     r.get("/houses/:houseId/flats").handler(ctx -> respond(ctx, 200, houseExists(db, ctx).compose(h -> list(db, ctx,
-        "SELECT id, house_id, number, door_code FROM flats WHERE house_id = ? ORDER BY id", Tuple.of(h), OperatorRoutes::flat))));
+        "SELECT id, house_id, number, door_code, blocked FROM flats WHERE house_id = ? ORDER BY id", Tuple.of(h), OperatorRoutes::flat))));
     r.get("/flats/:flatId").handler(ctx -> respond(ctx, 200, one(db,
-        "SELECT id, house_id, number, door_code FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")),
+        "SELECT id, house_id, number, door_code, blocked FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")),
         OperatorRoutes::flat, "flat", ctx.pathParam("flatId"))));
     r.delete("/flats/:flatId").handler(ctx -> respond(ctx, 204, delete(db,
         "DELETE FROM flats WHERE id = ?", Tuple.of(Input.id(ctx.pathParam("flatId"), "flat")), "flat", ctx.pathParam("flatId"))));
@@ -85,43 +88,27 @@ final class OperatorRoutes {
 
   private static Future<JsonObject> createDoor(Faces f, RoutingContext ctx) {
     Pool db = f.pool();
-    Input in = Input.of(body(ctx)).only("panelId", "doorId", "name", "icon", "dtmf", "snapshotUrl", "callerId");
+    List<String> allowed = new ArrayList<>(List.of("panelId", "doorId"));
+    allowed.addAll(DoorFields.CHANGEABLE);
+    Input in = Input.of(body(ctx)).only(allowed.toArray(String[]::new));
     long panelId = in.integer("panelId", 1, Integer.MAX_VALUE);
     long doorId = in.integer("doorId", 0, 255);
-    String name = in.string("name", 1, 200);
-    String icon = in.oneOf("icon", "entrance", "entrance", "wicket", "gate", "barrier");
-    String dtmf = in.has("dtmf") ? in.string("dtmf", 1, 8) : "1";
-    if (!dtmf.matches("[0-9*#A-D]{1,8}")) throw BadInput.unprocessable("dtmf must be 1-8 DTMF digits (0-9, *, #, A-D)");
-    String snapshotUrl = in.optString("snapshotUrl", 1, 2000);
-    if (snapshotUrl != null) httpUrl("snapshotUrl", snapshotUrl);
-    String callerId = in.optString("callerId", 1, 200);
+    // name, icon, dtmf, camera, caller id and the open action (its headers encrypted): shared with PATCH
+    Map<String, Object> cols = DoorFields.columns(in, f.secrets(), true);
+    DoorFields.checkCombination((String) cols.get("open_method"), (String) cols.get("open_body"));
     return houseExists(db, ctx).compose(houseId -> {
-      long now = Store.now();
-      return insert(f, "doors", "INSERT INTO doors (id, house_id, panel_id, door_id, name, icon, dtmf, snapshot_url, caller_id, created_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          Tuple.of(houseId, panelId, (int) doorId, name, icon, dtmf).addValue(snapshotUrl).addValue(callerId).addValue(now))
+      Tuple args = Tuple.of(houseId, panelId, (int) doorId, Store.now());
+      cols.values().forEach(args::addValue);
+      return insert(f, "doors", "INSERT INTO doors (id, house_id, panel_id, door_id, created_at, " + String.join(", ", cols.keySet())
+              + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(cols.size()) + ")", args)
           .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
               ? BadInput.conflict("panel " + panelId + " already has a door on output " + doorId) : e))
-          .map(id -> new JsonObject().put("id", Long.toString(id)).put("houseId", Long.toString(houseId))
-              .put("panelId", Long.toString(panelId)).put("doorId", doorId).put("name", name).put("icon", icon)
-              .put("dtmf", dtmf).put("snapshotUrl", snapshotUrl).put("callerId", callerId));
+          .compose(id -> one(db, "SELECT * FROM doors WHERE id = ?", Tuple.of(id), OperatorRoutes::door, "door", Long.toString(id)));
     });
   }
 
   private static JsonObject door(Row r) {
-    return new JsonObject().put("id", r.getLong("ID").toString()).put("houseId", r.getLong("HOUSE_ID").toString())
-        .put("panelId", r.getLong("PANEL_ID").toString()).put("doorId", r.getInteger("DOOR_ID"))
-        .put("name", r.getString("NAME")).put("icon", r.getString("ICON")).put("dtmf", r.getString("DTMF"))
-        .put("snapshotUrl", r.getString("SNAPSHOT_URL")).put("callerId", r.getString("CALLER_ID"));
-  }
-
-  static void httpUrl(String field, String value) {
-    try {
-      URI u = new URI(value);
-      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new IllegalArgumentException();
-    } catch (Exception e) {
-      throw BadInput.unprocessable(field + " must be an absolute http(s) URL");
-    }
+    return DoorFields.json(r);
   }
 
   // --- flats
@@ -138,7 +125,7 @@ final class OperatorRoutes {
         .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
             ? BadInput.conflict("house " + houseId + " already has flat " + number) : e))
         .map(id -> new JsonObject().put("id", Long.toString(id)).put("houseId", Long.toString(houseId))
-            .put("number", number).put("doorCode", doorCode)));
+            .put("number", number).put("doorCode", doorCode).putNull("blocked")));
   }
 
   /** Flat numbers: a JSON number or a string such as "11" or "11A". */
@@ -151,7 +138,7 @@ final class OperatorRoutes {
 
   private static JsonObject flat(Row r) {
     return new JsonObject().put("id", r.getLong("ID").toString()).put("houseId", r.getLong("HOUSE_ID").toString())
-        .put("number", r.getString("NUMBER")).put("doorCode", r.getString("DOOR_CODE"));
+        .put("number", r.getString("NUMBER")).put("doorCode", r.getString("DOOR_CODE")).put("blocked", r.getString("BLOCKED"));
   }
 
   // --- subscribers

@@ -42,8 +42,8 @@ final class AddressRoutes {
     JsonBodies.object(ctx, true);
     return faces.pool().preparedQuery("SELECT h.id, h.address, f.door_code, d.panel_id, d.door_id, d.icon, d.name"
             + " FROM flat_subscribers fs JOIN flats f ON f.id = fs.flat_id JOIN houses h ON h.id = f.house_id"
-            + " LEFT JOIN doors d ON d.house_id = h.id WHERE fs.subscriber_id = ? ORDER BY h.id, f.id")
-        .execute(Tuple.of(MobileAuth.subscriberId(ctx)))
+            + " LEFT JOIN doors d ON d.house_id = h.id WHERE fs.subscriber_id = ? AND " + Memberships.ACTIVE + " ORDER BY h.id, f.id")
+        .execute(Tuple.of(MobileAuth.subscriberId(ctx), org.portier.store.Store.now()))
         .map(rs -> {
           Map<Long, House> houses = new LinkedHashMap<>();
           for (Row r : rs) {

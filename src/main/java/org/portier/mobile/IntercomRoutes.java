@@ -29,11 +29,8 @@ final class IntercomRoutes {
     IntercomSettings s = IntercomSettings.parse(in, zone);
     long deviceId = MobileAuth.deviceId(ctx);
     long subscriberId = MobileAuth.subscriberId(ctx);
-    return faces.pool().withTransaction(c -> c.preparedQuery("SELECT 1 FROM flat_subscribers WHERE flat_id = ? AND subscriber_id = ?")
-            .execute(Tuple.of(flatId, subscriberId))
-            .compose(rs -> rs.size() == 0
-                ? Future.failedFuture(BadInput.notFound("Квартира " + flatId + " не найдена среди ваших адресов"))
-                : updateFlat(c, flatId, s))
+    return faces.pool().withTransaction(c -> Memberships.role(c, flatId, subscriberId)
+            .compose(role -> updateFlat(c, flatId, s))
             .compose(v -> updateVoip(c, deviceId, flatId, s.voip()))
             .compose(v -> read(c, deviceId, flatId, zone)))
         .map(Reply::ok);

@@ -27,13 +27,22 @@ final class LoginRoutes {
    * challenge row exists before the SMS leaves and is withdrawn when the gateway fails.
    */
   static Future<Reply> requestCode(Faces faces, RoutingContext ctx) {
+    Config c = faces.config().get();
+    RateLimits limits = RateLimits.of(faces.vertx());
+    limits.hit(c, "requestCodePerIp", RateLimits.clientIp(ctx, c));
     Input in = Input.of(JsonBodies.object(ctx, true));
     String phone = phone(in);
     // Neither app sends method; the server's otp.method decides how codes travel.
     in.optString("method", 1, 32);
-    Config c = faces.config().get();
+    limits.hit(c, "requestCodePerPhone", phone);
     Object fixed = c.table("otp.testNumbers").getValue(phone);
     String testCode = fixed == null ? null : fixed.toString();
+    if (CheckPhoneRoutes.outgoingCall(c)) {
+      // The user proves the phone by calling us; a test number may also type its fixed code.
+      Reply call = Reply.ok(CheckPhoneRoutes.callInstructions(c));
+      return testCode == null ? Future.succeededFuture(call)
+          : OtpChallenges.open(faces.pool(), phone, testCode, c.duration("otp.ttl").toMillis()).map(call);
+    }
     if (testCode == null && !SmsGateway.configured(c)) {
       return Future.failedFuture(new MobileError(503, "Отправка SMS не настроена на сервере, вход по коду сейчас невозможен"));
     }
@@ -49,21 +58,30 @@ final class LoginRoutes {
 
   /** Checks the code, then logs the device in: 200 {accessToken, names}. */
   static Future<Reply> confirmCode(Faces faces, RoutingContext ctx) {
+    RateLimits limits = RateLimits.of(faces.vertx());
+    limits.hit(faces.config().get(), "confirmCodePerIp", RateLimits.clientIp(ctx, faces.config().get()));
     Input in = Input.of(JsonBodies.object(ctx, true));
     String phone = phone(in);
+    limits.hit(faces.config().get(), "confirmCodePerPhone", phone);
     String code = in.string("smsCode", 0, 64);
     if (!code.matches("\\d{4}")) throw BadInput.unprocessable("Код должен состоять из 4 цифр (smsCode)");
+    Logins.Request login = loginRequest(ctx, in, phone, code);
+    long maxAttempts = faces.config().get().number("otp.maxAttempts");
+    return OtpChallenges.check(faces.pool(), phone, code, maxAttempts)
+        .compose(v -> Logins.login(faces, login))
+        .map(Reply::ok);
+  }
+
+  /** The device part of a login (confirmCode, checkPhone): deviceToken and platform when the app sends them, else the headers. */
+  static Logins.Request loginRequest(RoutingContext ctx, Input in, String phone, String code) {
     String deviceToken = in.optString("deviceToken", 1, 127);
     String platform = in.has("platform") ? PLATFORMS[(int) in.optInteger("platform", 0, 2, 0)] : null;
     ClientInfo client = ClientInfo.of(ctx);
     String fingerprint = deviceToken != null ? "*" + deviceToken : client.fingerprint();
-    long maxAttempts = faces.config().get().number("otp.maxAttempts");
-    return OtpChallenges.check(faces.pool(), phone, code, maxAttempts)
-        .compose(v -> Logins.login(faces, new Logins.Request(phone, code, fingerprint, platform, client)))
-        .map(Reply::ok);
+    return new Logins.Request(phone, code, fingerprint, platform, client);
   }
 
-  private static String phone(Input in) {
+  static String phone(Input in) {
     String raw = in.string("userPhone", 0, 32);
     String phone = Phones.normalize(raw);
     if (phone == null) throw BadInput.unprocessable("Неверный номер телефона (userPhone): нужно 11 цифр, например 79001234567");

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.function.Function;
 import org.portier.http.Faces;
 import org.portier.integration.IntegrationFace;
 import org.portier.security.Secrets;
@@ -28,16 +29,25 @@ final class Logins {
   /** A confirmed login; platform is "android"/"ios"/"web" or null when the app did not say. */
   record Request(String phone, String code, String fingerprint, String platform, ClientInfo client) {}
 
-  /** Answers {accessToken, names{name, patronymic, last}}. */
+  /** Answers {accessToken, names{name, patronymic, last}}; the confirmed code is the proof of the phone. */
   static Future<JsonObject> login(Faces faces, Request req) {
+    return login(faces, req, c -> OtpChallenges.consume(c, req.phone(), req.code()));
+  }
+
+  /**
+   * As {@link #login(Faces, Request)} with another proof of the phone (a verification call),
+   * consumed by {@code proof} inside the login transaction: a failed login leaves it unused.
+   */
+  static Future<JsonObject> login(Faces faces, Request req, Function<SqlConnection, Future<Void>> proof) {
+    DeviceLimit limit = DeviceLimit.of(faces.config().get());
     String token = Secrets.newToken();
     // Ids are taken before the transaction: taking one may need a pool connection of its own.
     return faces.pool().preparedQuery("SELECT id FROM subscribers WHERE phone = ?").execute(Tuple.of(req.phone()))
         .compose(rs -> rs.size() > 0 ? Future.succeededFuture(0L) : faces.ids().next("subscribers"))
         .compose(newSubscriberId -> faces.ids().next("devices").compose(newDeviceId -> faces.pool().withTransaction(c ->
-            OtpChallenges.consume(c, req.phone(), req.code())
+            proof.apply(c)
                 .compose(v -> subscriber(c, req.phone(), newSubscriberId))
-                .compose(sub -> device(c, sub.getLong(0), newDeviceId, Secrets.sha256Hex(token), req)
+                .compose(sub -> device(c, sub.getLong(0), newDeviceId, Secrets.sha256Hex(token), req, limit)
                     .map(deviceId -> {
                       LOG.info("login of {} on device {} (token {})", Secrets.mask(req.phone()), deviceId, Secrets.mask(token));
                       return new JsonObject().put("accessToken", token).put("names", new JsonObject()
@@ -60,7 +70,7 @@ final class Logins {
   }
 
   /** Rotates the token of the device with this fingerprint, or inserts a new device; returns its id. */
-  private static Future<Long> device(SqlConnection c, long subscriberId, long newId, String tokenHash, Request req) {
+  private static Future<Long> device(SqlConnection c, long subscriberId, long newId, String tokenHash, Request req, DeviceLimit limit) {
     long now = Store.now();
     ClientInfo ci = req.client();
     return c.preparedQuery("SELECT id FROM devices WHERE subscriber_id = ? AND fingerprint = ?").execute(Tuple.of(subscriberId, req.fingerprint()))
@@ -72,10 +82,10 @@ final class Logins {
                 .execute(Tuple.of(tokenHash, now).addValue(ci.ip()).addValue(ci.ua()).addValue(ci.appVersion()).addValue(req.platform()).addValue(id))
                 .map(id);
           }
-          return c.preparedQuery("INSERT INTO devices (id, subscriber_id, token_hash, fingerprint, platform, ua, ip, app_version, last_seen, created_at)"
+          return limit.makeRoom(c, subscriberId).compose(x -> c.preparedQuery("INSERT INTO devices (id, subscriber_id, token_hash, fingerprint, platform, ua, ip, app_version, last_seen, created_at)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
               .execute(Tuple.of(newId, subscriberId, tokenHash, req.fingerprint()).addValue(req.platform()).addValue(ci.ua())
-                  .addValue(ci.ip()).addValue(ci.appVersion()).addValue(now).addValue(now))
+                  .addValue(ci.ip()).addValue(ci.appVersion()).addValue(now).addValue(now)))
               .map(newId);
         });
   }

@@ -32,7 +32,8 @@ public final class MobileEnvelope {
     }
     String name = name(code);
     JsonObject body = new JsonObject().put("code", code).put("name", name).put("message", message == null ? name : message);
-    if (!isEmpty(data)) body.put("data", data);
+    if (data instanceof KeepEmpty keep) body.put("data", keep.value());
+    else if (!isEmpty(data)) body.put("data", data);
     ctx.response().setStatusCode(code).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
   }
 

@@ -81,11 +81,29 @@ public final class MobileRoutes implements FaceRoutes {
     authed(r, faces, auth, "user/registerPushToken", PushTokenRoutes::register);
     authed(r, faces, auth, "address/getAddressList", AddressRoutes::getAddressList);
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
+    authed(r, faces, auth, "address/openDoor", DoorOpenMethod::openDoor);
+
+    // The rest of the resident contract (issue 3): login by call, profile, flat sharing, options.
+    open(r, faces, "user/checkPhone", CheckPhoneRoutes::checkPhone);
+    authed(r, faces, auth, "user/appVersion", ProfileRoutes::appVersion);
+    authed(r, faces, auth, "user/getName", ProfileRoutes::getName);
+    authed(r, faces, auth, "user/sendName", ProfileRoutes::sendName);
+    authed(r, faces, auth, "user/notification", ProfileRoutes::notification);
+    authed(r, faces, auth, "user/pushTokens", ProfileRoutes::pushTokens);
+    authed(r, faces, auth, "user/deleteAccount", AccountRoutes::deleteAccount);
+    authed(r, faces, auth, "address/getSettingsList", SettingsListRoutes::getSettingsList);
+    authed(r, faces, auth, "address/resetCode", FlatCodeRoutes::resetCode);
+    authed(r, faces, auth, "address/registerQR", FlatCodeRoutes::registerQR);
+    authed(r, faces, auth, "address/access", GuestAccessRoutes::access);
+    authed(r, faces, auth, "sip/helpMe", SupportRoutes::helpMe);
+    authed(r, faces, auth, "ext/options", SupportRoutes::options);
+    authed(r, faces, auth, "ext/list", SupportRoutes::extList);
     authed(r, faces, auth, "inbox/inbox", InboxMethods.of(org.portier.inbox.InboxMobile::inbox));
     authed(r, faces, auth, "inbox/unreaded", InboxMethods.of(org.portier.inbox.InboxMobile::unreaded));
     authed(r, faces, auth, "inbox/readed", InboxMethods.of(org.portier.inbox.InboxMobile::readed));
     authed(r, faces, auth, "inbox/delivered", InboxMethods.of(org.portier.inbox.InboxMobile::delivered));
     authed(r, faces, auth, "inbox/chatReaded", InboxMethods.of(org.portier.inbox.InboxMobile::chatReaded));
+    UnservedRoutes.all().forEach((path, m) -> authed(r, faces, auth, path, m));
 
     // As in the reference server: a POST that names no method is 405, any other verb 404.
     r.post().handler(ctx -> MobileEnvelope.error(ctx, 405, "the method " + methodName(ctx) + " is not supported by this server"));

@@ -9,6 +9,12 @@
  *   <li>{@code MobileAuth}: bearer device tokens (SHA-256 lookup, 403/422/401 matrix, throttled touch).</li>
  *   <li>{@code LoginRoutes}, {@code OtpChallenges}, {@code SmsGateway}, {@code Logins}: phone login by one-time code.</li>
  *   <li>{@code PushTokenRoutes}, {@code AddressRoutes}, {@code IntercomRoutes}: the device's push tokens, its addresses and flat settings.</li>
+ *   <li>{@code CheckPhoneRoutes}, {@link org.portier.mobile.VerificationCallRoutes}: login by a call to a confirmation number.</li>
+ *   <li>{@code RateLimits}, {@code DeviceLimit}: login rate limits per phone and IP, devices per phone.</li>
+ *   <li>{@code ProfileRoutes}, {@code AccountRoutes}: names, notification switches, tokens, app version, account deletion.</li>
+ *   <li>{@code SettingsListRoutes}, {@code GuestAccessRoutes}, {@code FlatCodeRoutes}, {@code Memberships}, {@code NewAddressPush}:
+ *       flat members and guests with an expiry, door codes and QR codes.</li>
+ *   <li>{@code SupportRoutes}, {@code UnservedRoutes}: helpMe, ext/options, and the answers of modules Portier does not serve.</li>
  * </ul>
  */
 package org.portier.mobile;

@@ -83,8 +83,10 @@ public final class PushVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reconfigure(new Config(m.body())));
     // Resume before taking requests: a row is then either resumed or new, never both.
     return vertx.executeBlocking(() -> NodeIdentity.load(config))
-        .onSuccess(owner -> outbox = new Outbox(store.pool(), store.ids(), owner, lease))
-        .compose(owner -> reconfigure(config))
+        // map, not onSuccess: an onSuccess listener may run after the next compose step when the
+        // blocking part finishes before the chain is built, and that step reads outbox.
+        .map(owner -> outbox = new Outbox(store.pool(), store.ids(), owner, lease))
+        .compose(o -> reconfigure(config))
         .compose(v -> outbox.claimOrphans(Store.now()))
         .compose(claimed -> resume(0, 0))
         .compose(v -> vertx.eventBus().consumer(STATUS, m -> reconfiguring.onComplete(x -> m.reply(status()))).completion())

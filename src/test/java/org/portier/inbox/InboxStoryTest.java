@@ -178,4 +178,24 @@ class InboxStoryTest extends InboxTestBase {
     assertThat(m.getString("broadcastId")).isEqualTo(house.getString("broadcastId"));
     assertThat(m.getString("phone")).isEqualTo(ANDROID_PHONE);
   }
+
+  @Test
+  void notificationSettingsSilencePushesButKeepMessagesAndDeleteAccountErasesThem() throws Exception {
+    String token = androidResident();
+    HttpResponse<Buffer> r = mobile("user/notification", token, new JsonObject().put("enable", "f"));
+    assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(200);
+    JsonObject quiet = sendOk(text("phone", ANDROID_PHONE, "Тихое"));
+    assertThat(quiet.getInteger("queued")).isZero();
+    assertThat(quiet.getJsonArray("skipped").getJsonObject(0).getString("reason")).contains("notifications off");
+    JsonObject pay = sendOk(text("phone", ANDROID_PHONE, "Оплата").put("action", "payError"));
+    assertThat(pay.getInteger("queued")).as("enable=f silences plain inbox messages only").isEqualTo(1);
+    assertThat(fcmFor(ANDROID_FCM_TOKEN, 1).get(0).data().getString("badge")).isEqualTo("2");
+    assertThat(mobile("inbox/unreaded", token, null).bodyAsJsonObject().getJsonObject("data").getInteger("count")).isEqualTo(2);
+
+    r = mobile("user/deleteAccount", token, new JsonObject());
+    assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(204);
+    assertThat(count("SELECT COUNT(*) FROM inbox_messages")).as("personal data").isZero();
+    HttpResponse<Buffer> gone = get(node.integration(io.vertx.core.http.HttpMethod.GET, "/messages/" + quiet.getString("id")).send());
+    assertThat(gone.statusCode()).isEqualTo(404);
+  }
 }

@@ -12,7 +12,7 @@ import org.portier.push.PushRequest;
 
 /** The pieces of a text push and of the inbox page that need no server. */
 class TextPushTest {
-  private static final TextPush.Device ANDROID = new TextPush.Device(7, 3, "android", "fcm", "token-0123456789abcdef", false);
+  private static final TextPush.Device ANDROID = new TextPush.Device(7, 3, "android", "fcm", "token-0123456789abcdef", false, true, true);
 
   @Test
   void aLongMessageIsCutToFitTheProvidersLimitAndPassesPushValidation() {
@@ -30,12 +30,17 @@ class TextPushTest {
 
   @Test
   void devicesWithoutAUsableFcmTokenAreSkippedWithAReason() {
-    assertThat(ANDROID.skipReason()).isNull();
-    assertThat(new TextPush.Device(1, 1, "ios", "apns", "ios-fcm-token-0123456789", false).skipReason()).as("iOS with VoIP keeps its FCM token for texts").isNull();
-    assertThat(new TextPush.Device(1, 1, null, null, null, false).skipReason()).contains("never registered");
-    assertThat(new TextPush.Device(1, 1, "ios", "apns", null, false).skipReason()).contains("VoIP token is for calls only");
-    assertThat(new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), true).skipReason()).contains("dead");
-    assertThat(new TextPush.Device(1, 1, "android", "hms", "t".repeat(20), false).skipReason()).contains("hms");
+    assertThat(ANDROID.skipReason("inbox")).isNull();
+    assertThat(new TextPush.Device(1, 1, "ios", "apns", "ios-fcm-token-0123456789", false, true, true).skipReason("inbox"))
+        .as("iOS with VoIP keeps its FCM token for texts").isNull();
+    assertThat(new TextPush.Device(1, 1, null, null, null, false, true, true).skipReason("inbox")).contains("never registered");
+    assertThat(new TextPush.Device(1, 1, "ios", "apns", null, false, true, true).skipReason("inbox")).contains("VoIP token is for calls only");
+    assertThat(new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), true, true, true).skipReason("inbox")).contains("dead");
+    assertThat(new TextPush.Device(1, 1, "android", "hms", "t".repeat(20), false, true, true).skipReason("inbox")).contains("hms");
+    TextPush.Device quiet = new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), false, false, false);
+    assertThat(quiet.skipReason("inbox")).contains("enable");
+    assertThat(quiet.skipReason("payError")).contains("money");
+    assertThat(quiet.skipReason("newAddress")).as("only inbox and payment messages can be silenced").isNull();
   }
 
   @Test

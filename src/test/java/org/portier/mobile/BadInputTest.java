@@ -55,9 +55,9 @@ class BadInputTest extends MobileTestBase {
         {"user/registerPushToken", BROKEN_UTF8, true, 400, "not valid UTF-8"},
         {"address/getAddressList", Buffer.buffer("{"), true, 400, "not valid JSON"},
         {"address/intercom", Buffer.buffer("\"flatId\""), true, 400, "must be a JSON object"},
-        {"user/deleteAccount", new JsonObject(), true, 405, "user/deleteAccount\" is not supported"},
+        {"user/listGroups", new JsonObject(), true, 405, "user/listGroups\" is not supported"},
         {"inbox/archive", null, true, 405, "inbox/archive\" is not supported"},
-        {"address/openDoor", new JsonObject().put("domophoneId", 100053), false, 405, "not supported"},
+        {"address/openDoor", new JsonObject().put("domophoneId", 100053), false, 403, "Authorization"},
         {"user", null, false, 405, "not supported"},
         {"user/ping/now", null, true, 405, "not supported"},
     };
