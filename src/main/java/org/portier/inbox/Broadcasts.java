@@ -19,12 +19,20 @@ import org.portier.store.Store;
  * cursor says how far messages are stored, so a batch is never stored twice.
  */
 final class Broadcasts {
+  private final java.util.function.Supplier<String> apnsBundle;
   static final String RUNNING = "running";
   static final String DONE = "done";
 
   private final Pool pool;
 
+  /** For status and creation only: computing deliveries needs the APNs bundle, see the other constructor. */
   Broadcasts(Pool pool) {
+    this(pool, () -> "");
+  }
+
+  /** {@code apnsBundle}: push.apns.bundle, the topic of iOS devices that registered no bundle (read per batch). */
+  Broadcasts(Pool pool, java.util.function.Supplier<String> apnsBundle) {
+    this.apnsBundle = apnsBundle;
     this.pool = pool;
   }
 
@@ -165,7 +173,7 @@ final class Broadcasts {
             TextPush.Device d = TextPush.Device.of(r);
             Long message = messageOf.get(d.subscriberId());
             if (message == null) continue;
-            if (d.skipReason(action) != null) skipped.add(d);
+            if (d.skipReason(action, apnsBundle.get()) != null) skipped.add(d);
             else out.add(new Delivery(message, badgeOf.getOrDefault(d.subscriberId(), 0L), d));
           }
           return new Batch(from, to, stored, out, skipped);

@@ -22,6 +22,7 @@ final class DirectMessages {
   static Future<JsonObject> send(Faces faces, MessageRequest m) {
     InboxStore store = new InboxStore(faces.pool());
     long ttl = faces.config().get().duration("inbox.pushTtl").toSeconds();
+    String bundle = faces.config().get().string("push.apns.bundle");
     Future<Long> subscriber = m.target().phone() != null ? store.subscriberByPhone(m.target().phone())
         : Future.succeededFuture(m.target().id());
     return subscriber.compose(sid -> faces.ids().next("inbox_messages").compose(id -> store.store(id, sid, m)))
@@ -29,9 +30,9 @@ final class DirectMessages {
           List<JsonObject> pushes = new ArrayList<>();
           JsonArray skipped = new JsonArray();
           for (TextPush.Device d : s.devices()) {
-            String why = d.skipReason(m.action());
+            String why = d.skipReason(m.action(), bundle);
             if (why != null) skipped.add(new JsonObject().put("deviceId", Long.toString(d.id())).put("reason", why));
-            else pushes.add(TextPush.request(d, s.messageId(), m.title(), m.body(), m.action(), m.ext(), s.badge(), ttl));
+            else pushes.add(TextPush.request(d, s.messageId(), m.title(), m.body(), m.action(), m.ext(), s.badge(), ttl, bundle));
           }
           JsonObject reply = new JsonObject().put("id", Long.toString(s.messageId())).put("subscriberId", Long.toString(s.subscriberId()))
               .put("badge", s.badge());

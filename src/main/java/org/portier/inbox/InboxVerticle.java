@@ -44,7 +44,7 @@ public final class InboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    broadcasts = new Broadcasts(store.pool());
+    broadcasts = new Broadcasts(store.pool(), () -> config.string("push.apns.bundle"));
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> config = new Config(m.body()));
     sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> resume(ORPHAN_MS));
     return vertx.eventBus().<JsonObject>consumer(Addresses.INBOX_BROADCAST, m -> {
@@ -111,7 +111,7 @@ public final class InboxVerticle extends VerticleBase {
     long ttl = config.duration("inbox.pushTtl").toSeconds();
     List<JsonObject> pushes = new ArrayList<>(batch.deliveries().size());
     for (Broadcasts.Delivery d : batch.deliveries()) {
-      pushes.add(TextPush.request(d.device(), d.messageId(), b.title(), b.body(), b.action(), b.ext(), d.badge(), ttl));
+      pushes.add(TextPush.request(d.device(), d.messageId(), b.title(), b.body(), b.action(), b.ext(), d.badge(), ttl, config.string("push.apns.bundle")));
     }
     return PushHandOff.send(vertx, pushes).compose(queued -> broadcasts.markPushed(b.id(), batch.to(), queued));
   }

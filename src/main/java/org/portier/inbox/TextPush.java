@@ -5,29 +5,38 @@ import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How a text message reaches one device: a visible alert through FCM, on both platforms.
+ * How a text message reaches one device: a visible alert with the device's push token.
  *
- * <p>The mobile face stores the iOS app's {@code pushToken} as its FCM token and its
- * {@code voipToken} as the APNs VoIP token. A VoIP push must end in a CallKit call (Apple's rule,
- * contract §6), so texts never use the VoIP token; like the SmartYard server, iOS texts go through
- * FCM, which hands them to APNs as a notification. Android gets the same FCM message (notification
- * plus data). Devices without a live FCM token (never registered, VoIP only, dead token, HMS or
+ * <p>A VoIP push must end in a CallKit call (Apple's rule, contract §6), so texts never use the
+ * VoIP token. The push token's service decides the provider: an iOS app that registered an APNs
+ * device token (registerPushToken type 1/2) gets an APNs alert on its bundle's topic; an FCM token
+ * (Android, and iOS apps that use Firebase, as SmartYard's does) gets an FCM message (notification
+ * plus data). Devices without a live push token (never registered, VoIP only, dead token, HMS or
  * RuStore) get no push; the inbox page still shows the message.
  */
 final class TextPush {
   /** FCM and APNs take 4 KB per message; title and body are cut so the whole payload stays well below. */
   static final int MAX_TEXT_BYTES = 3000;
   static final String SQL_COLUMNS = "d.id, d.subscriber_id, d.platform, d.push_service, d.push_token, d.push_token_dead,"
-      + " d.notify_enable, d.notify_money";
+      + " d.notify_enable, d.notify_money, d.bundle, d.production";
 
   private TextPush() {}
 
   /** A device as the devices query ({@link #SQL_COLUMNS}) returns it. */
   record Device(long id, long subscriberId, String platform, String service, String token, boolean dead, boolean notifyEnable,
-      boolean notifyMoney) {
+      boolean notifyMoney, String bundle, boolean production) {
     static Device of(Row r) {
       return new Device(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4), Boolean.TRUE.equals(r.getBoolean(5)),
-          !Boolean.FALSE.equals(r.getBoolean(6)), !Boolean.FALSE.equals(r.getBoolean(7)));
+          !Boolean.FALSE.equals(r.getBoolean(6)), !Boolean.FALSE.equals(r.getBoolean(7)), r.getString(8), !Boolean.FALSE.equals(r.getBoolean(9)));
+    }
+
+    boolean viaApns() {
+      return "ios".equals(platform) && "apns".equals(service);
+    }
+
+    /** The APNs topic: the app's bundle, or push.apns.bundle when it registered none. */
+    String topic(String defaultBundle) {
+      return bundle != null && !bundle.isBlank() ? bundle : defaultBundle;
     }
 
     /**
@@ -35,7 +44,7 @@ final class TextPush {
      * the reference server, user/notification's "enable" silences plain inbox messages and "money"
      * the payment ones; the messages are stored all the same.
      */
-    String skipReason(String action) {
+    String skipReason(String action, String defaultBundle) {
       if ("inbox".equals(action) && !notifyEnable) return "the resident turned notifications off (user/notification enable)";
       if (("paySuccess".equals(action) || "payError".equals(action)) && !notifyMoney) {
         return "the resident turned payment notifications off (user/notification money)";
@@ -43,8 +52,11 @@ final class TextPush {
       if (platform == null) return "the app never registered push tokens";
       if (token == null || token.isBlank()) return "no push token (a VoIP token is for calls only)";
       if (dead) return "push token is dead";
-      // iOS stores push_service "apns" when it also sent a VoIP token; its pushToken is still FCM's.
-      if (!"ios".equals(platform) && service != null && !"fcm".equals(service)) return "push service " + service + " is not supported yet";
+      if (viaApns()) {
+        String topic = topic(defaultBundle);
+        return topic == null || topic.isBlank() ? "no APNs bundle (device bundle and push.apns.bundle are empty)" : null;
+      }
+      if (service != null && !"fcm".equals(service)) return "push service " + service + " is not supported yet";
       return null;
     }
   }
@@ -62,12 +74,16 @@ final class TextPush {
   }
 
   /** The push.send request for one device. */
-  static JsonObject request(Device d, long messageId, String title, String body, String action, String ext, long badge, long ttlSeconds) {
+  static JsonObject request(Device d, long messageId, String title, String body, String action, String ext, long badge, long ttlSeconds,
+      String defaultBundle) {
     String shortTitle = cut(title, MAX_TEXT_BYTES / 4);
     String shortBody = cut(body, MAX_TEXT_BYTES - shortTitle.getBytes(StandardCharsets.UTF_8).length);
-    return new JsonObject().put("deviceId", Long.toString(d.id())).put("provider", "fcm").put("token", d.token())
-        .put("tokenKind", "push").put("sandbox", false).put("pushType", "alert").put("priority", 10).put("ttlSeconds", ttlSeconds)
-        .put("data", data(messageId, action, ext, badge)).put("title", shortTitle).put("body", shortBody).put("ref", ref(messageId));
+    JsonObject r = new JsonObject().put("deviceId", Long.toString(d.id())).put("provider", d.viaApns() ? "apns" : "fcm")
+        .put("token", d.token()).put("tokenKind", "push").put("sandbox", d.viaApns() && !d.production()).put("pushType", "alert")
+        .put("priority", 10).put("ttlSeconds", ttlSeconds).put("data", data(messageId, action, ext, badge)).put("title", shortTitle)
+        .put("body", shortBody).put("ref", ref(messageId));
+    if (d.viaApns()) r.put("topic", d.topic(defaultBundle));
+    return r;
   }
 
   /** The text cut to at most {@code maxBytes} of UTF-8 (on a code point boundary), with "…" when cut. */

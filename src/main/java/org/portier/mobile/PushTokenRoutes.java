@@ -13,7 +13,7 @@ import org.portier.http.JsonBodies;
 
 /**
  * user/registerPushToken (contract §3.6). Stored per device: platform ("ios"/"android"/"web"),
- * push_service ("apns" when an iOS app gives a VoIP token, else "fcm", "hms" or "rustore"),
+ * push_service (the service of pushToken: "apns" when an iOS app says type 1/2, else "fcm", "hms" or "rustore"),
  * push_token, voip_token (NULL when absent or empty), production (false = APNs sandbox) and bundle.
  */
 final class PushTokenRoutes {
@@ -37,10 +37,17 @@ final class PushTokenRoutes {
     String voip = token(in, "voipToken");
     Boolean production = in.optFlag("production");
     String service = in.has("pushService") ? in.oneOf("pushService", null, "fcm", "hms", "rustore") : "fcm";
-    // The iOS app's VoIP token goes to APNs; its pushToken is then an FCM token for texts.
-    if ("ios".equals(platform) && voip != null) service = "apns";
+    boolean sandbox = production != null && !production;
+    if ("ios".equals(platform)) {
+      // push_service is the service of pushToken (the VoIP token is always APNs). The iOS app says
+      // which it sent in "type": 1 (APNs release) or 2 (APNs debug) is an APNs device token for
+      // visible notifications; 0 and 3 (or no type) an FCM token (contract §3.6).
+      long type = in.optInteger("type", 0, 3, 0);
+      service = type == 1 || type == 2 ? "apns" : "fcm";
+      sandbox |= type == 2;
+    }
     String bundle = in.optString("bundle", 1, 200);
-    return new Tokens(platform, service, push, voip, production == null || production, bundle);
+    return new Tokens(platform, service, push, voip, !sandbox, bundle);
   }
 
   /** A token field: absent or "" is NULL; otherwise 16-1023 characters or 406 as in the reference. */

@@ -12,13 +12,13 @@ import org.portier.push.PushRequest;
 
 /** The pieces of a text push and of the inbox page that need no server. */
 class TextPushTest {
-  private static final TextPush.Device ANDROID = new TextPush.Device(7, 3, "android", "fcm", "token-0123456789abcdef", false, true, true);
+  private static final TextPush.Device ANDROID = new TextPush.Device(7, 3, "android", "fcm", "token-0123456789abcdef", false, true, true, null, true);
 
   @Test
   void aLongMessageIsCutToFitTheProvidersLimitAndPassesPushValidation() {
     String title = "Заголовок ".repeat(20).strip();
     String body = "Очень длинный текст 😀 ".repeat(250);
-    JsonObject req = TextPush.request(ANDROID, 42, title, body, "ext", "ext-1", 3, 86400);
+    JsonObject req = TextPush.request(ANDROID, 42, title, body, "ext", "ext-1", 3, 86400, "");
     assertThat(req.getString("body")).endsWith("…").startsWith("Очень длинный текст");
     int bytes = req.getString("title").getBytes(StandardCharsets.UTF_8).length + req.getString("body").getBytes(StandardCharsets.UTF_8).length;
     assertThat(bytes).isLessThanOrEqualTo(TextPush.MAX_TEXT_BYTES);
@@ -30,17 +30,25 @@ class TextPushTest {
 
   @Test
   void devicesWithoutAUsableFcmTokenAreSkippedWithAReason() {
-    assertThat(ANDROID.skipReason("inbox")).isNull();
-    assertThat(new TextPush.Device(1, 1, "ios", "apns", "ios-fcm-token-0123456789", false, true, true).skipReason("inbox"))
-        .as("iOS with VoIP keeps its FCM token for texts").isNull();
-    assertThat(new TextPush.Device(1, 1, null, null, null, false, true, true).skipReason("inbox")).contains("never registered");
-    assertThat(new TextPush.Device(1, 1, "ios", "apns", null, false, true, true).skipReason("inbox")).contains("VoIP token is for calls only");
-    assertThat(new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), true, true, true).skipReason("inbox")).contains("dead");
-    assertThat(new TextPush.Device(1, 1, "android", "hms", "t".repeat(20), false, true, true).skipReason("inbox")).contains("hms");
-    TextPush.Device quiet = new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), false, false, false);
-    assertThat(quiet.skipReason("inbox")).contains("enable");
-    assertThat(quiet.skipReason("payError")).contains("money");
-    assertThat(quiet.skipReason("newAddress")).as("only inbox and payment messages can be silenced").isNull();
+    assertThat(ANDROID.skipReason("inbox", "")).isNull();
+    assertThat(new TextPush.Device(1, 1, "ios", "fcm", "ios-fcm-token-0123456789", false, true, true, null, true).skipReason("inbox", ""))
+        .as("iOS with an FCM push token").isNull();
+    TextPush.Device apnsIos = new TextPush.Device(1, 1, "ios", "apns", "a1b2".repeat(16), false, true, true, null, false);
+    assertThat(apnsIos.skipReason("inbox", "")).as("an APNs token needs a topic").contains("bundle");
+    assertThat(apnsIos.skipReason("inbox", "org.example.app")).isNull();
+    JsonObject viaApns = TextPush.request(apnsIos, 5, "T", "B", "inbox", null, 1, 60, "org.example.app");
+    assertThat(viaApns.getString("provider")).isEqualTo("apns");
+    assertThat(viaApns.getString("topic")).as("texts never use the .voip topic").isEqualTo("org.example.app");
+    assertThat(viaApns.getBoolean("sandbox")).isTrue();
+    assertThat(PushRequest.parseAll(new JsonObject().put("pushes", new io.vertx.core.json.JsonArray().add(viaApns)))).hasSize(1);
+    assertThat(new TextPush.Device(1, 1, null, null, null, false, true, true, null, true).skipReason("inbox", "")).contains("never registered");
+    assertThat(new TextPush.Device(1, 1, "ios", "apns", null, false, true, true, null, true).skipReason("inbox", "")).contains("VoIP token is for calls only");
+    assertThat(new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), true, true, true, null, true).skipReason("inbox", "")).contains("dead");
+    assertThat(new TextPush.Device(1, 1, "android", "hms", "t".repeat(20), false, true, true, null, true).skipReason("inbox", "")).contains("hms");
+    TextPush.Device quiet = new TextPush.Device(1, 1, "android", "fcm", "t".repeat(20), false, false, false, null, true);
+    assertThat(quiet.skipReason("inbox", "")).contains("enable");
+    assertThat(quiet.skipReason("payError", "")).contains("money");
+    assertThat(quiet.skipReason("newAddress", "")).as("only inbox and payment messages can be silenced").isNull();
   }
 
   @Test

@@ -33,6 +33,26 @@ class PushTokenTest extends MobileTestBase {
   }
 
   @Test
+  void theIosTypeSaysWhatThePushTokenIs() throws Exception {
+    String token = login(TEST_PHONE, "iOS, 17.5, iPhone, iPhone15,2");
+    // type 0 (or none): the push token is the Firebase token, whatever VoIP token comes with it
+    assertThat(post("user/registerPushToken", new JsonObject().put("platform", "ios").put("pushToken", FCM).put("voipToken", APNS_VOIP)
+        .put("production", "t").put("type", 0), token).statusCode()).isEqualTo(204);
+    assertThat(device(token).getString(1)).isEqualTo("fcm");
+    assertThat(device(token).getBoolean(4)).isTrue();
+    assertThat(post("user/registerPushToken", new JsonObject().put("platform", "ios").put("pushToken", FCM).put("voipToken", APNS_VOIP),
+        token).statusCode()).isEqualTo(204);
+    assertThat(device(token).getString(1)).isEqualTo("fcm");
+    // type 1: an APNs release device token; "1" as a string too (iOS sends strings)
+    assertThat(post("user/registerPushToken", new JsonObject().put("platform", "ios").put("pushToken", APNS_VOIP.replace('a', 'b'))
+        .put("type", "1"), token).statusCode()).isEqualTo(204);
+    assertThat(device(token).getString(1)).isEqualTo("apns");
+    assertThat(device(token).getBoolean(4)).isTrue();
+    assertEnvelope(post("user/registerPushToken", new JsonObject().put("platform", "ios").put("pushToken", FCM).put("type", 7), token),
+        422, "type must be between 0 and 3");
+  }
+
+  @Test
   void androidFcmWithDefaults() throws Exception {
     String token = login(TEST_PHONE);
     assertThat(post("user/registerPushToken", new JsonObject().put("platform", "android").put("pushToken", FCM), token).statusCode()).isEqualTo(204);
