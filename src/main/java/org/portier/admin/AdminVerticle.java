@@ -39,6 +39,7 @@ public final class AdminVerticle extends VerticleBase {
     r.route().handler(this::authorize);
     r.get("/health").handler(this::health);
     r.post("/admin/reload").handler(this::reload);
+    org.portier.mxproxy.MxAdminRoutes.mount(r, vertx, pool, startConfig);
     r.route().last().handler(ctx -> error(ctx, 404, "no such endpoint"));
     r.route().failureHandler(ctx -> error(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500,
         ctx.statusCode() == 405 ? "method not allowed" : "request failed"));

@@ -69,4 +69,15 @@ public final class Addresses {
    * Reply at once {"accepted": true}; the actor fans it out in batches (see org.portier.inbox.InboxVerticle).
    */
   public static final String INBOX_BROADCAST = "inbox.broadcast";
+
+  /**
+   * MX connection actor. Request: {"login", "host", "port" (int), "mxLogin", "mxPassword"} (login = the provisioning
+   * username; host, port and account from provisioning). Reply once logged in: {"login", "state": "READY", "ext", "jid",
+   * "mx", "since"}. Failures: 403 (the MX login error text), 504 (timeout), 503 (other).
+   */
+  public static final String MX_CONNECT = "mx.connect";
+  /** MX connection actor. Request: {"login"}. Reply: {"userLogout": login} once the session is closed; failure 404 "not found". */
+  public static final String MX_LOGOUT = "mx.logout";
+  /** MX connection actor. Request: {}. Reply: {"connections": [{"login", "state", "since", "ext", "host"}]}. */
+  public static final String MX_CONNECTIONS = "mx.connections";
 }

@@ -17,7 +17,7 @@ public final class ConfigValidator {
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
       "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "door.openTimeout", "push.retryBase",
-      "push.retryMax", "inbox.pushTtl");
+      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter");
 
   private ConfigValidator() {}
 
@@ -140,6 +140,7 @@ public final class ConfigValidator {
     }
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
     checkInbox(c, errors);
+    checkMxProxy(c, errors);
 
     try {
       java.time.ZoneId.of(c.string("mobile.timeZone"));
@@ -232,6 +233,27 @@ public final class ConfigValidator {
       return new String[] {host.isEmpty() ? "127.0.0.1" : host.replace("[", "").replace("]", ""), Integer.toString(port)};
     } catch (NumberFormatException e) {
       return null;
+    }
+  }
+
+  private static void checkMxProxy(Config c, List<String> errors) {
+    if (c.duration("jwt.tokenTTL").toSeconds() < 1 || c.duration("jwt.tokenTTL").toDays() > 30) errors.add("jwt.tokenTTL: must be between 1s and 30 days");
+    if (c.duration("jwt.signKeyTTL").toSeconds() < 1 || c.duration("jwt.signKeyTTL").toDays() > 365) errors.add("jwt.signKeyTTL: must be between 1s and 365 days");
+    if (!c.string("provisioning").isEmpty()) url(c, "provisioning", true, errors);
+    try {
+      LimitSpec.parse(c.string("mxproxy.authPerIp"));
+    } catch (IllegalArgumentException e) {
+      errors.add("mxproxy.authPerIp: " + e.getMessage());
+    }
+    if (c.duration("mxproxy.provisioningTimeout").toMillis() < 100 || c.duration("mxproxy.provisioningTimeout").toSeconds() > 120) {
+      errors.add("mxproxy.provisioningTimeout: must be between 100ms and 120s");
+    }
+    if (c.duration("mxproxy.retryAfter").toSeconds() < 1 || c.duration("mxproxy.retryAfter").toSeconds() > 3600) {
+      errors.add("mxproxy.retryAfter: must be between 1s and 1h");
+    }
+    for (String app : c.table("apps").fieldNames()) {
+      if (app.isEmpty() || app.contains(":")) errors.add("apps." + app + ": a client id must not be empty or contain ':' (HTTP Basic)");
+      if (c.table("apps").getString(app).isEmpty()) errors.add("apps." + app + ": the secret must not be empty");
     }
   }
 

@@ -11,5 +11,7 @@ public interface FaceRoutes {
   List<FaceRoutes> ALL = List.of(
       new org.portier.integration.IntegrationRoutes(),
       new org.portier.mobile.MobileRoutes(),
-      new org.portier.sip.SipRealtimeRoutes());
+      new org.portier.sip.SipRealtimeRoutes(),
+      // last: its paths (/auth, /tokens/...) sit at the server root
+      new org.portier.mxproxy.MxProxyRoutes());
 }

@@ -1,0 +1,139 @@
+package org.portier.mxproxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.portier.security.SecretBox;
+import org.portier.security.Secrets;
+
+/**
+ * The ES256 key ring behind the MX face's tokens, with the database (mx_jwt_keys) as the one
+ * source of truth, so every HTTP instance, every node on a shared database and the next start
+ * see the same keys. A key signs for jwt.signKeyTTL after its creation and verifies for
+ * jwt.signKeyTTL + 2 x jwt.tokenTTL (the last token it signed has then expired with a
+ * tokenTTL to spare); obsolete rows are deleted when the next key is made. Private keys are
+ * stored sealed by the SecretBox, never in clear.
+ *
+ * <p>One instance per HTTP verticle, used on its event loop only; the public-key cache is a
+ * concurrent map so that tests may read it from elsewhere.
+ */
+final class JwtKeys {
+  record SigningKey(String kid, PrivateKey key, long createdAt) {}
+
+  private record VerifyKey(PublicKey key, long createdAt) {}
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SecretBox box;
+  private final LongSupplier clock;
+  private final Map<String, VerifyKey> verifyKeys = new ConcurrentHashMap<>();
+  private SigningKey current;
+  private Future<SigningKey> pending;
+
+  JwtKeys(Vertx vertx, Pool pool, SecretBox box, LongSupplier clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.box = box;
+    this.clock = clock;
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** The key to sign with now: the newest stored key while younger than signKeyTTL, else a new one. */
+  Future<SigningKey> signingKey(Duration signKeyTtl, Duration tokenTtl) {
+    SigningKey k = current;
+    if (k != null && fresh(k.createdAt(), signKeyTtl)) return Future.succeededFuture(k);
+    if (pending != null) return pending;
+    Future<SigningKey> f = newest().compose(stored -> stored != null && fresh(stored.createdAt(), signKeyTtl)
+        ? Future.succeededFuture(stored) : create(signKeyTtl, tokenTtl));
+    pending = f;
+    return f.andThen(ar -> {
+      pending = null;
+      if (ar.succeeded()) current = ar.result();
+    });
+  }
+
+  /** The public key of {@code kid} while it may still verify; null for an unknown or obsolete key. */
+  Future<PublicKey> verifyKey(String kid, Duration signKeyTtl, Duration tokenTtl) {
+    long horizon = now() - signKeyTtl.toMillis() - 2 * tokenTtl.toMillis();
+    VerifyKey cached = verifyKeys.get(kid);
+    if (cached != null) return Future.succeededFuture(cached.createdAt() >= horizon ? cached.key() : null);
+    return pool.preparedQuery("SELECT public_key, created_at FROM mx_jwt_keys WHERE kid = ?").execute(Tuple.of(kid)).map(rows -> {
+      if (rows.size() == 0) return null;
+      Row r = rows.iterator().next();
+      VerifyKey v = new VerifyKey(publicKey(r.getString("PUBLIC_KEY")), r.getLong("CREATED_AT"));
+      verifyKeys.put(kid, v);
+      return v.createdAt() >= horizon ? v.key() : null;
+    });
+  }
+
+  private boolean fresh(long createdAt, Duration signKeyTtl) {
+    return now() - createdAt < signKeyTtl.toMillis();
+  }
+
+  private Future<SigningKey> newest() {
+    return pool.query("SELECT kid, private_key, created_at FROM mx_jwt_keys ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY").execute()
+        .map(rows -> {
+          if (rows.size() == 0) return null;
+          Row r = rows.iterator().next();
+          return new SigningKey(r.getString("KID"), privateKey(box.decrypt(r.getString("PRIVATE_KEY"))), r.getLong("CREATED_AT"));
+        });
+  }
+
+  /** Generates a P-256 pair off the event loop, stores it sealed and drops keys past their verification time, in one transaction. */
+  private Future<SigningKey> create(Duration signKeyTtl, Duration tokenTtl) {
+    long createdAt = now();
+    return vertx.executeBlocking(() -> {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    }).compose((KeyPair pair) -> {
+      // kid: creation second in base 36 as MX Proxy wrote it, plus a random tail so two instances rotating at once do not collide
+      String kid = Long.toString(createdAt / 1000, 36) + Secrets.randomHex(3);
+      String sealed = box.encrypt(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+      String pub = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+      long obsolete = createdAt - signKeyTtl.toMillis() - 2 * tokenTtl.toMillis();
+      return pool.withTransaction(c -> c.preparedQuery("INSERT INTO mx_jwt_keys (kid, private_key, public_key, created_at) VALUES (?, ?, ?, ?)")
+              .execute(Tuple.of(kid, sealed, pub, createdAt))
+              .compose(v -> c.preparedQuery("DELETE FROM mx_jwt_keys WHERE created_at < ?").execute(Tuple.of(obsolete))))
+          .map(v -> {
+            verifyKeys.put(kid, new VerifyKey(pair.getPublic(), createdAt));
+            verifyKeys.values().removeIf(k -> k.createdAt() < obsolete);
+            return new SigningKey(kid, pair.getPrivate(), createdAt);
+          });
+    });
+  }
+
+  private static PrivateKey privateKey(String base64) {
+    try {
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("a stored JWT key cannot be read", e);
+    }
+  }
+
+  private static PublicKey publicKey(String base64) {
+    try {
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("a stored JWT public key cannot be read", e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.portier.mxproxy;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.portier.http.FaceRoutes;
+import org.portier.http.Faces;
+
+/**
+ * The MX Proxy 2.1 face at "/": MX Proxy's clients call /auth and /tokens/... on the server root,
+ * so this face is mounted last and claims only its own paths (other paths keep the server's
+ * 404). Every answer carries "Server: Portier"; every error is {"error": "..."}; a known path
+ * with another method is 405 with Allow.
+ */
+public final class MxProxyRoutes implements FaceRoutes {
+  @Override
+  public void mount(Router root, Faces faces) {
+    JwtKeys keys = new JwtKeys(faces.vertx(), faces.pool(), faces.secrets(), System::currentTimeMillis);
+    MxTokens tokens = new MxTokens(keys, faces.config());
+    BearerAuth auth = new BearerAuth(tokens, faces.vertx(), faces.config());
+    Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(faces.config().get().number("http.bodyLimit"));
+
+    guarded(root.post("/auth")).handler(body).handler(ctx -> AuthRoutes.login(ctx, faces, tokens));
+    guarded(root.get("/auth")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(AuthRoutes::info);
+    guarded(root.delete("/auth")).handler(ctx -> auth.token(ctx, true)).handler(ctx -> AuthRoutes.logout(ctx, faces));
+    guarded(root.delete("/auth/logout")).handler(ctx -> auth.token(ctx, true)).handler(ctx -> AuthRoutes.logout(ctx, faces));
+    String tokenPath = "/tokens/:type/:topic/:token";
+    guarded(root.put(tokenPath)).handler(ctx -> auth.token(ctx, false)).handler(ctx -> TokenRoutes.put(ctx, faces));
+    guarded(root.delete(tokenPath)).handler(ctx -> auth.token(ctx, false)).handler(ctx -> TokenRoutes.delete(ctx, faces));
+
+    notAllowed(root.route("/auth"), "GET, POST, DELETE");
+    notAllowed(root.route("/auth/logout"), "DELETE");
+    notAllowed(root.route(tokenPath), "PUT, DELETE");
+  }
+
+  /** Stamps the Server header and renders any failure of the route as {"error": "..."}. */
+  private static Route guarded(Route r) {
+    return r.handler(ctx -> {
+      ctx.response().putHeader("Server", MxFace.SERVER);
+      ctx.next();
+    }).failureHandler(MxFace::onFailure);
+  }
+
+  private static void notAllowed(Route r, String allow) {
+    r.handler(ctx -> {
+      ctx.response().putHeader("Allow", allow);
+      MxFace.error(ctx, 405, "method not allowed");
+    });
+  }
+}

@@ -1,0 +1,60 @@
+package org.portier.mxproxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
+import org.portier.config.Config;
+import org.portier.security.Secrets;
+
+/**
+ * Issues and checks the MX face's access tokens with the keys of {@link JwtKeys}; TTLs are read
+ * from the config on every call, so a reload applies to the next token.
+ */
+final class MxTokens {
+  /** Clock difference tolerated between Portier nodes (and against a client's idea of time). */
+  static final long SKEW_SECONDS = 30;
+  private static final java.util.regex.Pattern KID = java.util.regex.Pattern.compile("[0-9a-z]{1,32}");
+  private final JwtKeys keys;
+  private final Supplier<Config> config;
+
+  MxTokens(JwtKeys keys, Supplier<Config> config) {
+    this.keys = keys;
+    this.config = config;
+  }
+
+  /** The 200 body of POST /auth for {@code login}. */
+  Future<JsonObject> issue(String login) {
+    Config c = config.get();
+    Duration tokenTtl = c.duration("jwt.tokenTTL");
+    return keys.signingKey(c.duration("jwt.signKeyTTL"), tokenTtl).map(k -> {
+      long now = keys.now() / 1000;
+      JsonObject claims = new JsonObject()
+          .put("exp", now + tokenTtl.toSeconds())
+          .put("iat", now)
+          .put("iss", c.string("mxproxy.issuer"))
+          .put("jti", Base64.getUrlEncoder().withoutPadding().encodeToString(Secrets.randomBytes(6)))
+          .put("sub", login);
+      return new JsonObject().put("token_type", "Bearer").put("access_token", Jwt.sign(k.kid(), k.key(), claims))
+          .put("expires_in", tokenTtl.toSeconds());
+    });
+  }
+
+  /** The login (sub) of a valid token; fails with a 401 {@link MxError} "invalid token: &lt;reason&gt;". */
+  Future<String> verify(String token) {
+    Jwt.Parsed p;
+    try {
+      p = Jwt.parse(token);
+    } catch (MxError e) {
+      return Future.failedFuture(e);
+    }
+    String kid = p.kid();
+    if (kid == null || !KID.matcher(kid).matches()) return Future.failedFuture(Jwt.invalid("unknown or obsolete signing key"));
+    Config c = config.get();
+    return keys.verifyKey(kid, c.duration("jwt.signKeyTTL"), c.duration("jwt.tokenTTL")).map(key -> {
+      if (key == null) throw Jwt.invalid("unknown or obsolete signing key");
+      return Jwt.verify(p, key, keys.now() / 1000, SKEW_SECONDS);
+    });
+  }
+}
