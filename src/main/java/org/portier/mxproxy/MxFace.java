@@ -50,7 +50,7 @@ final class MxFace {
         case 413 -> "the request body is too large";
         case 405 -> "method not allowed";
         case 404 -> "not found";
-        case 400 -> "bad request";
+        case 400 -> "malformed request body";
         default -> "request failed";
       });
     } else {

@@ -35,12 +35,9 @@ public final class MxProxyRoutes implements FaceRoutes {
     notAllowed(root.route(tokenPath), "PUT, DELETE");
   }
 
-  /** Stamps the Server header and renders any failure of the route as {"error": "..."}. */
+  /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */
   private static Route guarded(Route r) {
-    return r.handler(ctx -> {
-      ctx.response().putHeader("Server", MxFace.SERVER);
-      ctx.next();
-    }).failureHandler(MxFace::onFailure);
+    return r.failureHandler(MxFace::onFailure);
   }
 
   private static void notAllowed(Route r, String allow) {
