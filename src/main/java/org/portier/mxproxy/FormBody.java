@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Strict application/x-www-form-urlencoded decoding (MX Proxy's clients post their login as a
  * form). Broken percent escapes or bytes that are not UTF-8 are refused with 400 rather than
- * replaced, and the content type is checked the way MX Proxy's binder did.
+ * replaced, and the content type is checked the way MX Proxy's binder did (multipart forms are
+ * accepted too).
  */
 final class FormBody {
   private FormBody() {}
@@ -24,6 +25,12 @@ final class FormBody {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || type.isBlank()) throw new MxError(400, "empty content type");
     String[] parts = type.split(";");
+    if (parts[0].trim().equalsIgnoreCase("multipart/form-data")) {
+      // MX Proxy's binder took multipart forms too; the body handler has already decoded their fields
+      Map<String, String> out = new HashMap<>();
+      ctx.request().formAttributes().forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+      return out;
+    }
     if (!parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) throw new MxError(400, "unsupported content type");
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].trim().toLowerCase(Locale.ROOT);

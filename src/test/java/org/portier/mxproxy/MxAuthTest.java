@@ -39,6 +39,11 @@ class MxAuthTest extends MxTestBase {
     assertThat(info.bodyAsJsonObject()).isEqualTo(new JsonObject().put("mx", "63022").put("ext", "3095")
         .put("jid", "43884851147406145").put("softPhonePwd", "soft-dmitrys@xyzrd.com"));
 
+    // a multipart form works as well (MX Proxy's binder took both)
+    var multipart = await(http(HttpMethod.POST, "/auth").basicAuthentication(CLIENT, SECRET).sendMultipartForm(
+        io.vertx.ext.web.multipart.MultipartForm.create().attribute("grant_type", "password").attribute("username", "multi@x").attribute("password", "pw")));
+    assertThat(multipart.statusCode()).as(multipart.bodyAsString()).isEqualTo(200);
+
     // csta_port as a JSON number is accepted
     login("numport@x");
     assertThat(mx.connects.get("numport@x").getInteger("port")).isEqualTo(7779);
