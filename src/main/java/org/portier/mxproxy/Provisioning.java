@@ -34,8 +34,10 @@ final class Provisioning {
         .timeout(ms, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(transport(e)))
         .map(r -> {
-          if (r.statusCode() != 200) throw new MxError(r.statusCode() >= 400 && r.statusCode() <= 599 ? r.statusCode() : 502,
-              HttpResponseStatus.valueOf(r.statusCode()).reasonPhrase());
+          int status = r.statusCode();
+          // MX Proxy passed an error status through with its reason phrase; anything else (a redirect, 204...) is not an answer
+          if (status >= 400 && status <= 599) throw new MxError(status, HttpResponseStatus.valueOf(status).reasonPhrase());
+          if (status != 200) throw new MxError(502, "bad provisioning response: HTTP " + status);
           return account(r.bodyAsString());
         });
   }

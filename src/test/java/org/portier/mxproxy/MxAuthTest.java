@@ -161,6 +161,7 @@ class MxAuthTest extends MxTestBase {
   static void expect(HttpResponse<Buffer> r, int status, String message) {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(r.getHeader("Server")).isEqualTo("Portier");
     assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo(message);
   }
 }
