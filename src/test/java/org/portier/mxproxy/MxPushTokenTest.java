@@ -54,6 +54,20 @@ class MxPushTokenTest extends MxTestBase {
   }
 
   @Test
+  void concurrentRegistrationsOfOneTokenLeaveOneOwner() throws Exception {
+    String a = login("alice@x");
+    String b = login("bob@x");
+    java.util.List<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> puts = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      puts.add(http(HttpMethod.PUT, "/tokens/apn/" + TOPIC + "/" + APN).bearerTokenAuthentication(i % 2 == 0 ? a : b).send());
+    }
+    await(io.vertx.core.Future.all(puts));
+    for (var f : puts) assertThat(f.result().statusCode()).isEqualTo(204);
+    assertThat(rows()).hasSize(1);
+    assertThat(rows().getJsonObject(0).getString("login")).isIn("alice@x", "bob@x");
+  }
+
+  @Test
   void badTokenRequests() throws Exception {
     String a = login("alice@x");
     expect(bearer(HttpMethod.PUT, "/tokens/gcm/" + TOPIC + "/" + APN, a), 404, "unsupported push type \"gcm\"");
