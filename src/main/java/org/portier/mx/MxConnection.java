@@ -108,10 +108,7 @@ public final class MxConnection extends VerticleBase {
     cancelTimers();
     cancelReconnect();
     failAllPending(MxException.unavailable("portier is stopping"));
-    if (socket == null) return Future.succeededFuture();
-    NetSocket s = socket;
-    closeSocket();
-    return s.write(new MxFrame(nextId(), "<logout/>").encode()).eventually(s::close).otherwiseEmpty();
+    return sayGoodbye(detachSocket());
   }
 
   // ---- the API other actors use (any thread) ----
@@ -189,13 +186,11 @@ public final class MxConnection extends VerticleBase {
           ? send(XmlOut.root("MonitorStop").leaf("monitorCrossRefID", monitorRef).build(), boundedWait()).otherwiseEmpty()
           : Future.succeededFuture();
       return monitorStopped.transform(x -> {
-        NetSocket s = socket;
-        closeSocket();
+        NetSocket s = detachSocket();
         cancelTimers();
         failAllPending(MxException.unavailable("logged out"));
         setState(State.CLOSED, "logged out");
-        if (s == null) return Future.<Void>succeededFuture();
-        return s.write(new MxFrame(nextId(), "<logout/>").encode()).eventually(s::close).otherwiseEmpty();
+        return sayGoodbye(s);
       });
     });
   }
@@ -333,12 +328,23 @@ public final class MxConnection extends VerticleBase {
   }
 
   private void closeSocket() {
+    NetSocket s = detachSocket();
+    if (s != null) s.close();
+  }
+
+  /** Forgets the socket without closing it; its late events (close, frames) are ignored from now on. */
+  private NetSocket detachSocket() {
     generation++;
     probing = false;
-    if (socket != null) {
-      socket.close();
-      socket = null;
-    }
+    NetSocket s = socket;
+    socket = null;
+    return s;
+  }
+
+  /** {@code <logout/>} (MX sends no reply), then close. */
+  private Future<Void> sayGoodbye(NetSocket s) {
+    if (s == null) return Future.succeededFuture();
+    return s.write(new MxFrame(nextId(), "<logout/>").encode()).eventually(s::close).otherwiseEmpty();
   }
 
   // ---- frames ----
