@@ -62,7 +62,7 @@ public final class MxConnection extends VerticleBase {
   private String monitorRef;
   private NetSocket socket;
   private int generation;
-  private int lastId;
+  private final InvokeIds ids = new InvokeIds();
   private long lastWrite;
   private long lastRead;
   private long keepaliveTimer = -1;
@@ -425,13 +425,8 @@ public final class MxConnection extends VerticleBase {
     return socket.write(f.encode());
   }
 
-  /** 1..9998, wrapping, never an id still waiting for its reply; -1 when all are taken. */
   private int nextId() {
-    for (int i = 0; i < 9998; i++) {
-      lastId = lastId % 9998 + 1;
-      if (!pending.containsKey(lastId)) return lastId;
-    }
-    return -1;
+    return ids.next(pending::containsKey);
   }
 
   private void failAllPending(MxException e) {

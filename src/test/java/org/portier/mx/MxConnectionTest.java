@@ -70,6 +70,15 @@ class MxConnectionTest {
   }
 
   @Test
+  void loginWorksWhenEveryFrameArrivesInPieces() {
+    sim.splitWrites(true);
+    MxConnection c = connection("alice", "secret");
+    assertThat(await(c.connect(new MxCredentials("127.0.0.1", sim.port(), "alice", "secret"))).getString("state")).isEqualTo("READY");
+    sim.inject("alice", held("5"));
+    assertThat(await(c.awaitMessage("HeldEvent", "5", Duration.ofSeconds(5))).name()).isEqualTo("HeldEvent");
+  }
+
+  @Test
   void anLdapUserIsRetriedWithTheClearTextPassword() {
     MxConnection c = connection("lena", "ldap-pw");
     await(c.connect(new MxCredentials("127.0.0.1", sim.port(), "lena", "ldap-pw")));

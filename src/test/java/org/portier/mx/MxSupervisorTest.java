@@ -101,8 +101,8 @@ class MxSupervisorTest {
     Future<JsonObject> a = connect(vertx, connectRequest(sim, "alice", "secret"));
     Future<JsonObject> b = connect(vertx, connectRequest(sim, "alice", "secret"));
     vertx.setTimer(300, t -> sim.refuseSessions(false));
-    // the attempts in flight fail while MX refuses; callers then see 503, or READY once MX is back
-    Future.join(a, b).otherwiseEmpty();
+    // each caller joins the attempt in flight: 503 while MX refuses, READY once it is back; never a second session
+    await(Future.join(a, b).otherwiseEmpty());
     await(waitFor(() -> "READY".equals(state("alice"))));
     assertThat(sim.sessionsOf("alice")).hasSize(1);
     assertThat(connections()).hasSize(1);
