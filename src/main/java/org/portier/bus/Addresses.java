@@ -92,7 +92,7 @@ public final class Addresses {
   public static final String MX_EVENTS = "mx.events";
   /**
    * MxConnection of one user, registered while the user exists: "mx.user.&lt;login&gt;". Requests:
-   * {"op": "state"} → {"state", "since", "ext"?, "jid"?, "mx"?};
+   * {"op": "state"} → {"state", "since", "ext"?, "jid"?, "mx"?, "softPhonePwd"?} (session fields once logged in, for GET /auth);
    * {"op": "send", "xml": "&lt;...&gt;", "timeout"? (ms or "7s")} → {"name", "xml"} of the reply with the same invoke id.
    * Failures: 400 CSTA error (its text) or bad request, 503 "reconnecting" (or "mx connection closed") unless READY,
    * 504 no reply in time.

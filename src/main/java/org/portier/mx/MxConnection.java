@@ -6,7 +6,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.portier.bus.Addresses;
-import org.portier.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +95,7 @@ public final class MxConnection extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.mxUser(login), this::onRequest);
+    consumer = vertx.eventBus().consumer(Addresses.mxUser(login), new MxUserAddress(this)::handle);
     if (connectAtStart) startAttempt();
     return consumer.completion();
   }
@@ -113,7 +111,7 @@ public final class MxConnection extends VerticleBase {
 
   // ---- the API other actors use (any thread) ----
 
-  /** The last published view: {"login","state","since","ext","jid","mx","host","lastError"?}. Any thread. */
+  /** The last published view: {"login","state","since","ext"?,"jid"?,"mx"?,"softPhonePwd"?,"host","lastError"?}. Any thread. */
   public JsonObject snapshot() {
     return snapshot;
   }
@@ -124,9 +122,10 @@ public final class MxConnection extends VerticleBase {
    */
   public Future<JsonObject> connect(MxCredentials fresh) {
     return hop(() -> {
+      // a logged-out connection is on its way out; the supervisor makes a new one for the next login
+      if (stopping) return Future.failedFuture(MxException.unavailable("logged out"));
       creds = fresh;
       if (state == State.READY) return Future.succeededFuture(snapshot);
-      stopping = false;
       return startAttempt().map(v -> snapshot);
     });
   }
@@ -398,7 +397,8 @@ public final class MxConnection extends VerticleBase {
     return new MxException(400, text.isEmpty() ? "csta error" : text, last == null ? null : last.name());
   }
 
-  private Future<MxMessage> send(String xml, Duration timeout) {
+  /** Sends whatever the state: for the login exchange and for callers that checked READY on this context. */
+  Future<MxMessage> send(String xml, Duration timeout) {
     if (socket == null) return Future.failedFuture(notReady());
     int id = nextId();
     if (id < 0) return Future.failedFuture(MxException.unavailable("too many mx requests in flight"));
@@ -507,56 +507,28 @@ public final class MxConnection extends VerticleBase {
   private JsonObject describe() {
     JsonObject j = new JsonObject().put("login", login).put("state", state.name()).put("since", since)
         .put("host", creds.host());
-    if (session != null) j.put("ext", session.ext()).put("jid", session.jid()).put("mx", session.sn());
+    if (session != null) {
+      j.put("ext", session.ext()).put("jid", session.jid()).put("mx", session.sn()).put("softPhonePwd", session.softPhonePwd());
+    }
     if (lastError != null && state != State.READY) j.put("lastError", lastError);
     return j;
   }
 
-  private MxException notReady() {
+  State state() {
+    return state;
+  }
+
+  MxSettings settings() {
+    return settings;
+  }
+
+  MxException notReady() {
     return MxException.unavailable(state == State.CLOSED ? "mx connection closed" : "reconnecting");
   }
 
   private Duration boundedWait() {
     Duration three = Duration.ofSeconds(3);
     return settings.replyTimeout().compareTo(three) < 0 ? settings.replyTimeout() : three;
-  }
-
-  // ---- mx.user.<login> ----
-
-  private void onRequest(Message<JsonObject> m) {
-    JsonObject body = m.body() == null ? new JsonObject() : m.body();
-    switch (body.getString("op", "")) {
-      case "state" -> {
-        JsonObject s = snapshot;
-        JsonObject out = new JsonObject().put("state", s.getString("state")).put("since", s.getLong("since"));
-        for (String k : new String[] {"ext", "jid", "mx"}) if (s.containsKey(k)) out.put(k, s.getValue(k));
-        m.reply(out);
-      }
-      case "send" -> onSend(m, body);
-      default -> m.fail(400, "unknown op: " + body.getString("op"));
-    }
-  }
-
-  private void onSend(Message<JsonObject> m, JsonObject body) {
-    String xml = body.getString("xml");
-    Duration timeout;
-    try {
-      if (xml == null || xml.isBlank()) throw new IllegalArgumentException("xml is required");
-      MxXml.parse(xml);
-      Object t = body.getValue("timeout");
-      timeout = t == null ? settings.replyTimeout() : t instanceof Number n ? Duration.ofMillis(n.longValue()) : Durations.parse(t.toString());
-    } catch (IllegalArgumentException | ClassCastException e) {
-      m.fail(400, "bad request: " + e.getMessage());
-      return;
-    }
-    if (state != State.READY) {
-      m.fail(503, notReady().getMessage());
-      return;
-    }
-    send(xml, timeout).onComplete(ar -> {
-      if (ar.succeeded()) m.reply(new JsonObject().put("name", ar.result().name()).put("xml", ar.result().xml()));
-      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
-    });
   }
 
   // ---- context hopping ----
