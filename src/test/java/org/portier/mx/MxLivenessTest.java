@@ -65,12 +65,11 @@ class MxLivenessTest {
     ready(Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofMillis(400));
     sim.mute("alice", true);
     await(sim.awaitFrame(r -> r.name().equals("GetServiceList")));
+    StateLog.Change dropped = await(log.await(MxConnection.State.RECONNECTING, 1));
+    assertThat(dropped.error()).contains("did not answer a probe");
     sim.mute("alice", false);
-    await(log.await(MxConnection.State.RECONNECTING, 1));
-    assertThat(log.changes.stream().filter(c -> c.state() == MxConnection.State.RECONNECTING).findFirst().orElseThrow().error())
-        .contains("did not answer a probe");
     await(log.await(READY, 2));
-    assertThat(sim.sessionsAccepted()).isEqualTo(2);
+    assertThat(sim.sessionsAccepted()).isGreaterThanOrEqualTo(2);
   }
 
   @Test

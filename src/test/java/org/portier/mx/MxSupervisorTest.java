@@ -217,6 +217,13 @@ class MxSupervisorTest {
     await(waitFor(() -> rows().size() == 1 && "FAILED".equals(rows().get(0).getString("state"))));
     assertThat(rows().get(0).getString("last_error")).isEqualTo("Invalid user name or password");
     assertThat(connections().getJsonObject(0).getString("lastError")).isEqualTo("Invalid user name or password");
+    // a restart does not hammer MX with the refused password either
+    await(node.stop());
+    int before = sim.sessionsAccepted();
+    node = MxFixture.configure(new TestNode(node.dir));
+    await(node.start(vertx));
+    assertThat(state("alice")).isEqualTo("CLOSED");
+    assertThat(sim.sessionsAccepted()).isEqualTo(before);
     // the user logs in again with the new password: back to READY
     assertThat(await(connect(vertx, connectRequest(sim, "alice", "changed"))).getString("state")).isEqualTo("READY");
     await(waitFor(() -> "READY".equals(rows().get(0).getString("state"))));
