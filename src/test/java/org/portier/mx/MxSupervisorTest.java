@@ -168,6 +168,21 @@ class MxSupervisorTest {
   }
 
   @Test
+  void aConnectWithNewCredentialsRefreshesTheStoredOnes() {
+    await(connect(vertx, connectRequest(sim, "alice", "secret")));
+    String before = rows().get(0).getString("mx_password_enc");
+    sim.addUser(MxSimulator.User.of("alice", "rotated", "3095"));
+    // READY already: same session, new password kept for the next login
+    await(connect(vertx, connectRequest(sim, "alice", "rotated")));
+    assertThat(sim.sessionsAccepted()).isEqualTo(1);
+    assertThat(rows().get(0).getString("mx_password_enc")).isNotEqualTo(before);
+    await(node.stop());
+    node = MxFixture.configure(new TestNode(node.dir));
+    await(node.start(vertx));
+    await(waitFor(() -> "READY".equals(state("alice"))));
+  }
+
+  @Test
   void aStoredUserThatCannotConnectAtStartKeepsTrying() {
     await(connect(vertx, connectRequest(sim, "alice", "secret")));
     await(node.stop());
