@@ -82,7 +82,8 @@ public final class Portier {
     // push first: the door-call actor hands its pushes to push.send
     return deploy(() -> new org.portier.push.PushVerticle(config, store), new DeploymentOptions())
         .compose(v -> deploy(() -> new org.portier.doorcall.DoorCallVerticle(config, store, secrets), new DeploymentOptions()))
-        .compose(v -> deploy(() -> new org.portier.inbox.InboxVerticle(config, store), new DeploymentOptions()));
+        .compose(v -> deploy(() -> new org.portier.inbox.InboxVerticle(config, store), new DeploymentOptions()))
+        .compose(v -> deploy(() -> new org.portier.mx.MxSupervisor(config, store, secrets), new DeploymentOptions()));
   }
 
   private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> v, DeploymentOptions o) {

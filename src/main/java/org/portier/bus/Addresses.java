@@ -71,13 +71,35 @@ public final class Addresses {
   public static final String INBOX_BROADCAST = "inbox.broadcast";
 
   /**
-   * MX connection actor. Request: {"login", "host", "port" (int), "mxLogin", "mxPassword"} (login = the provisioning
-   * username; host, port and account from provisioning). Reply once logged in: {"login", "state": "READY", "ext", "jid",
-   * "mx", "since"}. Failures: 403 (the MX login error text), 504 (timeout), 503 (other).
+   * MxSupervisor. Request: {"login", "host", "port" (int), "mxLogin", "mxPassword"} (login = the provisioning user name).
+   * Logs the user in to MX, or joins the login already in flight (one connection per login, however requests race);
+   * the credentials are stored (password encrypted) for reconnects and restarts. Reply once READY: {"login", "state":
+   * "READY", "ext", "jid" (string), "mx" (serial number), "since" (epoch ms)}. Failures: 400 malformed request, 403 MX
+   * refused the login (MX's text), 504 "mx login timed out", 503 any other reason (connect error, ...).
    */
   public static final String MX_CONNECT = "mx.connect";
-  /** MX connection actor. Request: {"login"}. Reply: {"userLogout": login} once the session is closed; failure 404 "not found". */
+  /**
+   * MxSupervisor. Request: {"login"}. MonitorStop (bounded wait), {@code <logout/>}, close, delete the stored user.
+   * Reply: {"userLogout": login}. Failure 404 "not found" for an unknown login.
+   */
   public static final String MX_LOGOUT = "mx.logout";
-  /** MX connection actor. Request: {}. Reply: {"connections": [{"login", "state", "since", "ext", "host"}]}. */
+  /** MxSupervisor. Request: {}. Reply: {"connections": [{"login", "state", "since", "ext"?, "host", "lastError"?}]}; never passwords. */
   public static final String MX_CONNECTIONS = "mx.connections";
+  /**
+   * MxConnection publishes every MX event (invoke id 9999, or a message no request waits for) of a READY session:
+   * {"login", "name" (root element), "xml" (payload), "callId"?}.
+   */
+  public static final String MX_EVENTS = "mx.events";
+  /**
+   * MxConnection of one user, registered while the user exists: "mx.user.&lt;login&gt;". Requests:
+   * {"op": "state"} → {"state", "since", "ext"?, "jid"?, "mx"?, "softPhonePwd"?} (session fields once logged in, for GET /auth);
+   * {"op": "send", "xml": "&lt;...&gt;", "timeout"? (ms or "7s")} → {"name", "xml"} of the reply with the same invoke id.
+   * Failures: 400 CSTA error (its text) or bad request, 503 "reconnecting" (or "mx connection closed") unless READY,
+   * 504 no reply in time.
+   */
+  public static final String MX_USER_PREFIX = "mx.user.";
+
+  public static String mxUser(String login) {
+    return MX_USER_PREFIX + login;
+  }
 }

@@ -17,7 +17,8 @@ public final class ConfigValidator {
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
       "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "door.openTimeout", "push.retryBase",
-      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter");
+      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter", "mx.connectTimeout", "mx.replyTimeout",
+      "mx.keepalive", "mx.readIdleTimeout", "mx.reconnectMin", "mx.reconnectMax");
 
   private ConfigValidator() {}
 
@@ -141,6 +142,7 @@ public final class ConfigValidator {
     if (c.string("doorcall.callerId").isBlank()) errors.add("doorcall.callerId: must not be empty");
     checkInbox(c, errors);
     checkMxProxy(c, errors);
+    checkMx(c, errors);
 
     try {
       java.time.ZoneId.of(c.string("mobile.timeZone"));
@@ -263,5 +265,19 @@ public final class ConfigValidator {
     }
     if (c.number("inbox.batchSize") < 1 || c.number("inbox.batchSize") > 5000) errors.add("inbox.batchSize: must be between 1 and 5000");
     if (c.number("inbox.pageLimit") < 1 || c.number("inbox.pageLimit") > 1000) errors.add("inbox.pageLimit: must be between 1 and 1000");
+  }
+
+  private static void checkMx(Config c, List<String> errors) {
+    for (String key : List.of("mx.connectTimeout", "mx.replyTimeout", "mx.keepalive", "mx.readIdleTimeout", "mx.reconnectMin")) {
+      if (c.duration(key).toMillis() < 10) errors.add(key + ": must be at least 10ms");
+    }
+    if (c.duration("mx.reconnectMax").compareTo(c.duration("mx.reconnectMin")) < 0) {
+      errors.add("mx.reconnectMax: must not be shorter than mx.reconnectMin");
+    }
+    if (c.duration("mx.readIdleTimeout").compareTo(c.duration("mx.keepalive")) <= 0) {
+      errors.add("mx.readIdleTimeout: must be longer than mx.keepalive");
+    }
+    String cert = c.string("mx.trustedCert");
+    if (!cert.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(cert))) errors.add("mx.trustedCert: cannot read " + cert);
   }
 }

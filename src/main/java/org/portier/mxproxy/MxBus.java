@@ -15,7 +15,7 @@ import org.portier.bus.Addresses;
  */
 final class MxBus {
   /** Per-user address of the connection actor: {"op":"state"} answers while the user exists. */
-  static final String USER_PREFIX = "mx.user.";
+  static final String USER_PREFIX = Addresses.MX_USER_PREFIX;
   /** MX login can take a TLS dial (20 s upstream) plus the login exchange; the actor answers 504 itself first. */
   private static final long CONNECT_TIMEOUT_MS = 30_000;
   private static final long QUERY_TIMEOUT_MS = 10_000;

@@ -1,0 +1,58 @@
+package org.portier.mx;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.portier.config.Durations;
+
+/**
+ * The event-bus face of one connection, "mx.user.&lt;login&gt;" (see
+ * {@link org.portier.bus.Addresses#MX_USER_PREFIX}). Runs on the connection's context: the
+ * consumer is registered by the connection verticle.
+ */
+final class MxUserAddress {
+  private final MxConnection c;
+
+  MxUserAddress(MxConnection c) {
+    this.c = c;
+  }
+
+  void handle(Message<JsonObject> m) {
+    JsonObject body = m.body() == null ? new JsonObject() : m.body();
+    switch (body.getString("op", "")) {
+      case "state" -> m.reply(state());
+      case "send" -> send(m, body);
+      default -> m.fail(400, "unknown op: " + body.getString("op"));
+    }
+  }
+
+  /** {"state","since","ext","jid","mx","softPhonePwd"} (the session fields once logged in; GET /auth shows them). */
+  private JsonObject state() {
+    JsonObject s = c.snapshot();
+    JsonObject out = new JsonObject().put("state", s.getString("state")).put("since", s.getLong("since"));
+    for (String k : new String[] {"ext", "jid", "mx", "softPhonePwd"}) if (s.containsKey(k)) out.put(k, s.getValue(k));
+    return out;
+  }
+
+  private void send(Message<JsonObject> m, JsonObject body) {
+    String xml = body.getString("xml");
+    Duration timeout;
+    try {
+      if (xml == null || xml.isBlank()) throw new IllegalArgumentException("xml is required");
+      MxXml.parse(xml);
+      Object t = body.getValue("timeout");
+      timeout = t == null ? c.settings().replyTimeout() : t instanceof Number n ? Duration.ofMillis(n.longValue()) : Durations.parse(t.toString());
+    } catch (IllegalArgumentException | ClassCastException e) {
+      m.fail(400, "bad request: " + e.getMessage());
+      return;
+    }
+    if (c.state() != MxConnection.State.READY) {
+      m.fail(503, c.notReady().getMessage());
+      return;
+    }
+    c.send(xml, timeout).onComplete(ar -> {
+      if (ar.succeeded()) m.reply(new JsonObject().put("name", ar.result().name()).put("xml", ar.result().xml()));
+      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+    });
+  }
+}
