@@ -13,9 +13,10 @@ import org.portier.bus.Addresses;
 /**
  * Stands in for the MX connection actor (built in parallel) on the bus contract of
  * {@link Addresses#MX_CONNECT} and following, as an outbound interceptor like PushStandIn, so it
- * keeps working once the real actor is deployed. Users it does not know, and every request while
- * {@link #absent} is set, pass through to whatever consumer exists (none in this branch:
- * "no handler"). mx.connect fails 403 for logins starting with "mxdenied", 504 with "mxslow".
+ * keeps working with the real actor deployed (every node deploys it). Requests for users it does
+ * not know pass through to the real actor; while {@link #absent} is set every MX request fails the
+ * way it does when no MX actor runs (NO_HANDLERS). mx.connect fails 403 for logins starting with
+ * "mxdenied", 504 with "mxslow".
  */
 final class MxStandIn implements AutoCloseable {
   private final Vertx vertx;
@@ -43,9 +44,17 @@ final class MxStandIn implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void intercept(DeliveryContext<Object> ctx) {
     String address = ctx.message().address();
-    boolean ours = address.equals(Addresses.MX_CONNECT) || address.equals(Addresses.MX_LOGOUT) || address.equals(Addresses.MX_CONNECTIONS)
-        || address.startsWith(MxBus.USER_PREFIX) && users.containsKey(address.substring(MxBus.USER_PREFIX.length()));
-    if (!ours || absent) {
+    boolean mx = address.equals(Addresses.MX_CONNECT) || address.equals(Addresses.MX_LOGOUT) || address.equals(Addresses.MX_CONNECTIONS)
+        || address.startsWith(MxBus.USER_PREFIX);
+    if (mx && absent) {
+      // what a request to an address without a consumer gets: the MX actor is down
+      Message<Object> m = ctx.message();
+      vertx.runOnContext(v -> m.reply(new io.vertx.core.eventbus.ReplyException(io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS,
+          "No handlers for address " + address)));
+      return;
+    }
+    boolean ours = mx && (!address.startsWith(MxBus.USER_PREFIX) || users.containsKey(address.substring(MxBus.USER_PREFIX.length())));
+    if (!ours) {
       ctx.next();
       return;
     }
