@@ -12,7 +12,8 @@ import org.portier.push.PushRequest;
  * tokens registered on the plain bundle topic. A PushKit token cannot take alerts, so VoIP tokens
  * get nothing else. A user with no VoIP token still hears the incoming call as an alert.
  * FCM tokens get every event as data (the app decides what to show), high priority for the
- * incoming call and new voicemail.
+ * incoming call and new voicemail. Data values are strings (FCM's rule); the APNs VoIP body is the
+ * event JSON unchanged, byte for byte what MX Proxy 2.1 clients read.
  */
 final class MxPushes {
   /** A ring lasts well under this; a call push delivered later would ring for a call already gone. */
@@ -40,8 +41,9 @@ final class MxPushes {
             .put("priority", incoming || mail ? 10 : 5));
       } else if (t.voip()) {
         if (incoming) {
+          // the event JSON itself is the whole body, numbers and all, as MX Proxy sent it (reference §3)
           out.add(p.put("provider", PushRequest.APNS).put("tokenKind", "voip").put("sandbox", t.sandbox()).put("topic", t.topic())
-              .put("pushType", "voip").put("priority", 10));
+              .put("pushType", "voip").put("priority", 10).put("apnsPayload", event.copy()));
         }
       } else if (!incoming || !hasVoip) {
         out.add(p.put("provider", PushRequest.APNS).put("tokenKind", "push").put("sandbox", t.sandbox()).put("topic", t.topic())

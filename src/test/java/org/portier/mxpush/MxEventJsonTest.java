@@ -13,7 +13,7 @@ class MxEventJsonTest {
   @Test
   void deliveredHasMxProxyShape() {
     JsonObject e = MxEventJson.of("DeliveredEvent", MxPushEndToEndTest.delivered("21", "3095"), NOW);
-    assertThat(e).isEqualTo(new JsonObject("{\"type\":\"Delivered\",\"callId\":21,\"deviceId\":\"3095\",\"globalCallId\":\"2808630435142226622\","
+    assertThat(e.encode()).isEqualTo(("{\"type\":\"Delivered\",\"callId\":21,\"deviceId\":\"3095\",\"globalCallId\":\"2808630435142226622\","
         + "\"callingDevice\":\"3044\",\"calledDevice\":\"3095\",\"alertingDevice\":\"3095\",\"lastRedirectionDevice\":\"3044\","
         + "\"localConnectionInfo\":\"alerting\",\"cause\":\"normal\",\"callTypeFlags\":170917889,\"timestamp\":1501673128}"));
   }
@@ -59,6 +59,23 @@ class MxEventJsonTest {
     assertThat(p.getString("body")).isEqualTo("Bob");
     assertThat(p.getString("ref")).isEqualTo("mx:alice:MailIncoming:99");
     assertThat(p.getJsonObject("data").getString("duration")).isEqualTo("14");
+  }
+
+  @Test
+  void everyBuiltPushIsAValidPushSendEntry() {
+    JsonObject e = MxEventJson.of("DeliveredEvent", MxPushEndToEndTest.delivered("21", "273"), NOW);
+    var tokens = List.of(new MxTokenRows.Token("apn", "a.b.voip", "v".repeat(64), false), new MxTokenRows.Token("apn", "a.b", "p".repeat(64), false),
+        new MxTokenRows.Token("fcm", "app", "f".repeat(64), false));
+    var pushes = MxPushes.build("alice", e, true, tokens);
+    assertThat(pushes).hasSize(2);
+    var parsed = org.portier.push.PushRequest.parseAll(new JsonObject().put("pushes", pushes));
+    assertThat(parsed.get(0).apnsPayload()).isEqualTo(e);
+    assertThat(parsed.get(1).provider()).isEqualTo("fcm");
+    assertThat(parsed.get(1).apnsPayload()).isNull();
+    // apnsPayload is for APNs VoIP only
+    JsonObject bad = pushes.getJsonObject(1).copy().put("apnsPayload", e);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.portier.push.PushRequest.parseAll(new JsonObject().put("pushes",
+        new io.vertx.core.json.JsonArray().add(bad)))).hasMessageContaining("apnsPayload is for APNs VoIP pushes only");
   }
 
   @Test
