@@ -40,7 +40,8 @@ public final class MxPushVerticle extends VerticleBase {
     if (!config.table("voip.apn").isEmpty()) {
       LOG.warn("[voip.apn] certificates are not loaded: MX pushes go out with the [push.apns] credentials (p8, or p12 and p12Password)");
     }
-    var events = vertx.eventBus().<JsonObject>consumer(Addresses.MX_EVENTS, this::onEvent);
+    // local: the node holding the user's MX connection pushes its events, once, even if nodes ever share a bus
+    var events = vertx.eventBus().<JsonObject>localConsumer(Addresses.MX_EVENTS, this::onEvent);
     var outcomes = vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_OUTCOME, this::onOutcome);
     return Future.all(events.completion(), outcomes.completion());
   }
