@@ -161,12 +161,16 @@ class MxPushEndToEndTest {
     assertThat(fcm.received()).noneMatch(r -> "20".equals(r.data().getString("callId")));
 
     // APNs says the VoIP token is Unregistered: its row goes, and the next call does not use it
+    // (and FCM says UNREGISTERED for the FCM token)
     apns.reply(VOIP, FakeApns.Reply.unregistered());
+    fcm.reply(FCM, FakeFcm.Reply.unregistered());
     sim.inject("alice", delivered("22", EXT));
     assertThat(apns.await(3).token()).isEqualTo(VOIP);
+    assertThat(fcm.await(3).token()).isEqualTo(FCM);
     long deadline = System.currentTimeMillis() + 10_000;
-    while (tokenRows(VOIP) > 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    while (tokenRows(VOIP) + tokenRows(FCM) > 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
     assertThat(tokenRows(VOIP)).isZero();
+    assertThat(tokenRows(FCM)).isZero();
     assertThat(tokenRows(ALERT)).isOne();
 
     sim.inject("alice", delivered("23", EXT));
@@ -177,5 +181,6 @@ class MxPushEndToEndTest {
     assertThat(fallback.payload().getString("type")).isEqualTo("Delivered");
     assertThat(fallback.payload().getJsonObject("aps").getJsonObject("alert").getString("title")).isEqualTo("Incoming call");
     assertThat(apns.receivedFor(VOIP)).hasSize(2);
+    assertThat(fcm.count()).isEqualTo(3);
   }
 }
