@@ -83,7 +83,9 @@ public final class Portier {
     return deploy(() -> new org.portier.push.PushVerticle(config, store), new DeploymentOptions())
         .compose(v -> deploy(() -> new org.portier.doorcall.DoorCallVerticle(config, store, secrets), new DeploymentOptions()))
         .compose(v -> deploy(() -> new org.portier.inbox.InboxVerticle(config, store), new DeploymentOptions()))
-        .compose(v -> deploy(() -> new org.portier.mx.MxSupervisor(config, store, secrets), new DeploymentOptions()));
+        .compose(v -> deploy(() -> new org.portier.mx.MxSupervisor(config, store, secrets), new DeploymentOptions()))
+        // after the MX actor: it turns that actor's events into pushes
+        .compose(v -> deploy(() -> new org.portier.mxpush.MxPushVerticle(config, store), new DeploymentOptions()));
   }
 
   private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> v, DeploymentOptions o) {

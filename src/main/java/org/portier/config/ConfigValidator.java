@@ -169,6 +169,11 @@ public final class ConfigValidator {
     MobileConfigChecks.check(c, errors);
 
     if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
+    // MX Proxy's FCM legacy server keys: Google shut that API down in 2024, so a key here would fail every push silently
+    for (String app : c.table("voip.fcm").fieldNames()) {
+      errors.add("voip.fcm." + app + ": FCM legacy server keys no longer work (Google shut the legacy API down);"
+          + " remove [voip.fcm] and set [push.fcm] serviceAccount to the Firebase service-account JSON file (FCM HTTP v1)");
+    }
     if (!c.string("push.apns.p8").isEmpty() && !c.string("push.apns.p12").isEmpty()) {
       errors.add("push.apns: set p8 or p12, not both");
     }

@@ -51,7 +51,8 @@ final class TokenRoutes {
       if (!bundle.isEmpty() && !topic.equals(bundle) && !topic.equals(bundle + ".voip")) {
         throw new MxError(404, "unsupported APNS topic ID or sandbox flag");
       }
-    } else if (!c.table("voip.fcm").isEmpty() && !c.table("voip.fcm").containsKey(topic)) {
+    } else if (!c.strings("mxproxy.fcmApps").isEmpty() && !c.strings("mxproxy.fcmApps").contains(topic)) {
+      // MX Proxy's app list was the [voip.fcm] key table; its legacy keys are refused now, so the names moved here
       throw new MxError(404, "unsupported FCM application ID");
     }
     if (token == null || !TOKEN.matcher(token).matches()) throw new MxError(400, "bad push token");

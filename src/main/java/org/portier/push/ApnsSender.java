@@ -98,12 +98,13 @@ final class ApnsSender implements PushSender {
   }
 
   /**
-   * VoIP: {@code {"data": {...}}} and no aps, as the apps' PushKit handlers read it. Alert: aps with
+   * VoIP: {@code {"data": {...}}} and no aps, as the apps' PushKit handlers read it, or the caller's
+   * apnsPayload as it is. Alert: aps with
    * the title/body, plus the data both under "data" and at the top level, because an iOS app reads
    * FCM-delivered pushes' data at the top level of userInfo and should not care which way one came.
    */
   static String payload(PushJob job) {
-    if (job.isVoip()) return new JsonObject().put("data", job.data).encode();
+    if (job.isVoip()) return job.apnsPayload != null ? job.apnsPayload.encode() : new JsonObject().put("data", job.data).encode();
     JsonObject p = new JsonObject();
     job.data.forEach(e -> p.put(e.getKey(), e.getValue()));
     JsonObject alert = new JsonObject();

@@ -110,6 +110,7 @@ final class Outbox {
         r.getLong(10), payload.getJsonObject("data", new JsonObject()), payload.getString("title"), payload.getString("body"),
         r.getString(12), r.getString(13), r.getInteger(14));
     j.nextAttemptAt = r.getLong(15);
+    j.apnsPayload = payload.getJsonObject("apnsPayload");
     return j;
   }
 

@@ -24,6 +24,8 @@ final class PushJob {
   final String ref;
   String state;
   int attempts;
+  /** The whole APNs body of a VoIP push when the caller fixed it (PushRequest.apnsPayload), else null. */
+  JsonObject apnsPayload;
   /** When a resumed retrying row is due (epoch ms); 0 for a fresh one. */
   long nextAttemptAt;
 
@@ -49,8 +51,10 @@ final class PushJob {
   }
 
   static PushJob fromRequest(long id, long now, PushRequest r) {
-    return new PushJob(id, now, r.deviceId(), r.provider(), r.token(), r.tokenKind(), r.sandbox(), r.topic(), r.pushType(),
+    PushJob j = new PushJob(id, now, r.deviceId(), r.provider(), r.token(), r.tokenKind(), r.sandbox(), r.topic(), r.pushType(),
         r.priority(), now + r.ttlSeconds() * 1000, r.data(), r.title(), r.body(), r.ref(), PushState.QUEUED, 0);
+    j.apnsPayload = r.apnsPayload();
+    return j;
   }
 
   boolean isVoip() {

@@ -13,14 +13,17 @@ import java.util.TreeSet;
  * <pre>
  * {"deviceId": "12", "provider": "apns"|"fcm", "token": "...", "tokenKind": "voip"|"push",
  *  "sandbox": false, "topic": "org.example.app.voip", "pushType": "voip"|"alert", "priority": 10,
- *  "ttlSeconds": 180, "data": {"k": "v"}, "title": "...", "body": "...", "ref": "call:&lt;id&gt;"}
+ *  "ttlSeconds": 180, "data": {"k": "v"}, "title": "...", "body": "...", "ref": "call:&lt;id&gt;",
+ *  "apnsPayload": {...}}
  * </pre>
+ * {@code apnsPayload} (APNs VoIP pushes only) is sent as the whole body instead of {@code {"data": {...}}}:
+ * for apps that read a fixed body, such as MX Proxy clients whose PushKit handler reads the event JSON itself.
  * Required: provider, token, tokenKind, pushType, and topic for APNs. Defaults: sandbox false,
  * priority 10, ttlSeconds 180, data {}. Everything is checked here so that a bad request is refused
  * before anything is written, instead of failing later at the provider.
  */
 public record PushRequest(Long deviceId, String provider, String token, String tokenKind, boolean sandbox, String topic,
-    String pushType, int priority, long ttlSeconds, JsonObject data, String title, String body, String ref) {
+    String pushType, int priority, long ttlSeconds, JsonObject data, String title, String body, String ref, JsonObject apnsPayload) {
 
   public static final String APNS = "apns";
   public static final String FCM = "fcm";
@@ -30,7 +33,7 @@ public record PushRequest(Long deviceId, String provider, String token, String t
   static final int MAX_PAYLOAD_BYTES = 4096;
   private static final long MAX_TTL_SECONDS = 28L * 24 * 3600;
   private static final Set<String> FIELDS = Set.of("deviceId", "provider", "token", "tokenKind", "sandbox", "topic",
-      "pushType", "priority", "ttlSeconds", "data", "title", "body", "ref");
+      "pushType", "priority", "ttlSeconds", "data", "title", "body", "ref", "apnsPayload");
   /** Data keys FCM refuses (firebase-admin would throw at send time). */
   private static final Set<String> FCM_RESERVED = Set.of("from", "message_type", "notification", "collapse_key");
 
@@ -91,16 +94,24 @@ public record PushRequest(Long deviceId, String provider, String token, String t
     if ((title != null || body != null) && !"alert".equals(pushType)) throw new Invalid(at + "title and body are for alert pushes only");
     String ref = string(o, at, "ref", 64, false);
     Long deviceId = deviceId(o, at);
-    PushRequest r = new PushRequest(deviceId, provider, token, tokenKind, sandbox, topic, pushType, priority, ttl, data, title, body, ref);
+    JsonObject apnsPayload = null;
+    if (o.getValue("apnsPayload") != null) {
+      if (!(o.getValue("apnsPayload") instanceof JsonObject a)) throw new Invalid(at + "apnsPayload must be an object");
+      if (!APNS.equals(provider) || !"voip".equals(pushType)) throw new Invalid(at + "apnsPayload is for APNs VoIP pushes only");
+      apnsPayload = a.copy();
+    }
+    PushRequest r = new PushRequest(deviceId, provider, token, tokenKind, sandbox, topic, pushType, priority, ttl, data, title, body, ref,
+        apnsPayload);
     if (r.storedPayload().getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
       throw new Invalid(at + "data, title and body together exceed " + MAX_PAYLOAD_BYTES + " bytes");
     }
     return r;
   }
 
-  /** The outbox's payload column: {data, title?, body?}. */
+  /** The outbox's payload column: {data, title?, body?, apnsPayload?}. */
   public String storedPayload() {
     JsonObject p = new JsonObject().put("data", data);
+    if (apnsPayload != null) p.put("apnsPayload", apnsPayload);
     if (title != null) p.put("title", title);
     if (body != null) p.put("body", body);
     return p.encode();

@@ -15,7 +15,7 @@ class MxPushTokenTest extends MxTestBase {
 
   @Override
   protected void configure(TestNode node) {
-    node.set("voip", new JsonObject().put("fcm", new JsonObject().put("vialer", "AAAA-legacy-key")));
+    node.set("mxproxy.fcmApps", new JsonArray().add("vialer"));
   }
 
   private JsonArray rows() throws Exception {
