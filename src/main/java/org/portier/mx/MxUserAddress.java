@@ -22,6 +22,8 @@ final class MxUserAddress {
     switch (body.getString("op", "")) {
       case "state" -> m.reply(state());
       case "send" -> send(m, body);
+      case "addressbook" -> parts(m, MxMultipart.addressBook(c));
+      case "calllog" -> parts(m, MxMultipart.callLog(c, body.getLong("timestamp", -1L), Duration.ofMillis(body.getLong("idle", 500L))));
       default -> m.fail(400, "unknown op: " + body.getString("op"));
     }
   }
@@ -32,6 +34,14 @@ final class MxUserAddress {
     JsonObject out = new JsonObject().put("state", s.getString("state")).put("since", s.getLong("since"));
     for (String k : new String[] {"ext", "jid", "mx", "softPhonePwd"}) if (s.containsKey(k)) out.put(k, s.getValue(k));
     return out;
+  }
+
+  /** {"parts":[xml, ...]}: the raw parts of a multi-part query, in order (the face decodes them). */
+  private void parts(Message<JsonObject> m, io.vertx.core.Future<java.util.List<String>> query) {
+    query.onComplete(ar -> {
+      if (ar.succeeded()) m.reply(new JsonObject().put("parts", new io.vertx.core.json.JsonArray(ar.result())));
+      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+    });
   }
 
   private void send(Message<JsonObject> m, JsonObject body) {
