@@ -126,6 +126,11 @@ public final class MxSimulator {
     return this;
   }
 
+  /** The handler of a command name (null if none), e.g. to wrap it with a delay. */
+  public Handler handler(String command) {
+    return handlers.get(command);
+  }
+
   /** From now on the command is answered {@code <CSTAErrorCode><element>text</element></CSTAErrorCode>}; null text clears it. */
   public MxSimulator cstaError(String command, String element, String text) {
     if (text == null) errors.remove(command);

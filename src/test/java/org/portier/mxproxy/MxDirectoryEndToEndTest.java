@@ -185,8 +185,11 @@ class MxDirectoryEndToEndTest {
       assertThat(list).hasSize(120);
       assertThat(list.stream().map(o -> ((JsonObject) o).getString("jid")).distinct().count()).isEqualTo(120);
     }
-    // different filters at once: each answer is its own log, not the other's chunks
+    // different filters at once, each answer held back 300 ms so that unserialized queries would
+    // overlap: each answer is its own log, not the other's chunks
     sim.callLog(MX, calls(43));
+    MxSimulator.Handler real = sim.handler("iq");
+    sim.handle("iq", (s, m) -> Vertx.currentContext().owner().setTimer(300, t -> real.handle(s, m)));
     List<HttpResponse<Buffer>> logs = get(Future.all(call("/calls"), call("/calls?timestamp=" + (T0 + 60L * 30)))
         .map(f -> f.<HttpResponse<Buffer>>list()));
     assertThat(logs.get(0).bodyAsJsonObject().getJsonArray("callLog")).hasSize(43);
