@@ -38,6 +38,8 @@ public final class MxProxyRoutes implements FaceRoutes {
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
     notAllowed(root.route(tokenPath), "PUT, DELETE");
+    notAllowed(root.route("/contacts"), "GET");
+    notAllowed(root.route("/services"), "GET");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */

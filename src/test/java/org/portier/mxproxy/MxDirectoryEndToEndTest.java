@@ -154,6 +154,23 @@ class MxDirectoryEndToEndTest {
   }
 
   @Test
+  void anEmptyLogAnsweredWithNothingIsAnEmptyListAfterTheReplyTimeout() throws Exception {
+    sim.callLogSilentEnd(MX, true);
+    assertThat(ok("/calls").getJsonArray("callLog")).isEmpty();
+  }
+
+  @Test
+  void aConnectionLostMidQueryIs503WithRetryAfter() throws Exception {
+    sim.contacts(MX, contacts(10)).mute(MX, true);
+    Future<HttpResponse<Buffer>> pending = call("/contacts");
+    get(sim.awaitFrame(f -> f.xml().contains("addressbook")));
+    sim.closeAbruptly(MX);
+    HttpResponse<Buffer> r = get(pending);
+    assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(503);
+    assertThat(r.getHeader("Retry-After")).isNotBlank();
+  }
+
+  @Test
   void callRecordFields() throws Exception {
     sim.callLog(MX, List.of(new SimDirectory.Call(973, true, "incoming", "63022-00-0000D-3B9", 1503223469, 1503223472, "3044", "3095",
         "Peter", "Hyde", "3044", 1, 1, 9), SimDirectory.Call.of(975, "outgoing", 1503258153, "79031744445", "79031744437")));
@@ -231,5 +248,8 @@ class MxDirectoryEndToEndTest {
       assertThat(r.getHeader("WWW-Authenticate")).startsWith("Bearer");
     }
     assertThat(sim.received(MX, "iq")).isEmpty();
+    HttpResponse<Buffer> post = get(node.http(HttpMethod.POST, "/contacts").bearerTokenAuthentication(token).send());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.getHeader("Allow")).isEqualTo("GET");
   }
 }
