@@ -17,7 +17,7 @@ public final class ConfigValidator {
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
       "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "door.openTimeout", "push.retryBase",
-      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter", "mx.connectTimeout", "mx.replyTimeout",
+      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter", "mxproxy.callLogIdle", "mx.connectTimeout", "mx.replyTimeout",
       "mx.keepalive", "mx.readIdleTimeout", "mx.reconnectMin", "mx.reconnectMax");
 
   private ConfigValidator() {}
@@ -257,6 +257,9 @@ public final class ConfigValidator {
     }
     if (c.duration("mxproxy.retryAfter").toSeconds() < 1 || c.duration("mxproxy.retryAfter").toSeconds() > 3600) {
       errors.add("mxproxy.retryAfter: must be between 1s and 1h");
+    }
+    if (c.duration("mxproxy.callLogIdle").toMillis() < 50 || c.duration("mxproxy.callLogIdle").toSeconds() > 30) {
+      errors.add("mxproxy.callLogIdle: must be between 50ms and 30s");
     }
     for (String app : c.table("apps").fieldNames()) {
       if (app.isEmpty() || app.contains(":")) errors.add("apps." + app + ": a client id must not be empty or contain ':' (HTTP Basic)");

@@ -65,6 +65,7 @@ public final class MxSimulator {
   private final List<Long> accepts = new CopyOnWriteArrayList<>();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final AtomicInteger monitorRefs = new AtomicInteger(16);
+  private final SimDirectory directory = new SimDirectory();
   private volatile Duration replyDelay = Duration.ZERO;
   private volatile boolean splitWrites;
   private volatile boolean refuseSessions;
@@ -76,6 +77,8 @@ public final class MxSimulator {
     this.vertx = vertx;
     handle("MonitorStart", (s, m) -> s.reply(m, XmlOut.root("MonitorStartResponse").leaf("monitorCrossRefID", String.valueOf(monitorRefs.incrementAndGet()))
         .start("actualMonitorMediaClass").leaf("voice", "true").end().build()));
+    handle("iq", directory::iq);
+    handle("GetServiceList", (s, m) -> s.reply(m, directory.services(s.user().login())));
   }
 
   /** Starts on this port (0 = any free port) on 127.0.0.1. */
@@ -123,6 +126,11 @@ public final class MxSimulator {
     return this;
   }
 
+  /** The handler of a command name (null if none), e.g. to wrap it with a delay. */
+  public Handler handler(String command) {
+    return handlers.get(command);
+  }
+
   /** From now on the command is answered {@code <CSTAErrorCode><element>text</element></CSTAErrorCode>}; null text clears it. */
   public MxSimulator cstaError(String command, String element, String text) {
     if (text == null) errors.remove(command);
@@ -158,6 +166,31 @@ public final class MxSimulator {
   /** New TLS sessions are closed as soon as they are accepted (MX down behind a live port). */
   public MxSimulator refuseSessions(boolean refuse) {
     refuseSessions = refuse;
+    return this;
+  }
+
+  /** The user's address book, answered in ablist pages of 50 sorted by ext. */
+  public MxSimulator contacts(String login, List<SimDirectory.Contact> entries) {
+    directory.contacts.put(login, List.copyOf(entries));
+    return this;
+  }
+
+  /** The user's call log, answered in callloginfo chunks of 21 filtered by the request's timestamp. */
+  public MxSimulator callLog(String login, List<SimDirectory.Call> records) {
+    directory.calls.put(login, List.copyOf(records));
+    return this;
+  }
+
+  /** true: a call log of an exact multiple of 21 ends in silence instead of an empty chunk (both happen on MX). */
+  public MxSimulator callLogSilentEnd(String login, boolean silent) {
+    if (silent) directory.silentEnd.add(login);
+    else directory.silentEnd.remove(login);
+    return this;
+  }
+
+  /** The user's services (GetServiceList). */
+  public MxSimulator services(String login, List<SimDirectory.Service> list) {
+    directory.services.put(login, List.copyOf(list));
     return this;
   }
 

@@ -22,6 +22,8 @@ final class MxUserAddress {
     switch (body.getString("op", "")) {
       case "state" -> m.reply(state());
       case "send" -> send(m, body);
+      case "addressbook" -> parts(m, MxMultipart.addressBook(c));
+      case "calllog" -> callLog(m, body);
       default -> m.fail(400, "unknown op: " + body.getString("op"));
     }
   }
@@ -32,6 +34,27 @@ final class MxUserAddress {
     JsonObject out = new JsonObject().put("state", s.getString("state")).put("since", s.getLong("since"));
     for (String k : new String[] {"ext", "jid", "mx", "softPhonePwd"}) if (s.containsKey(k)) out.put(k, s.getValue(k));
     return out;
+  }
+
+  private void callLog(Message<JsonObject> m, JsonObject body) {
+    long timestamp;
+    long idle;
+    try {
+      timestamp = body.getLong("timestamp", -1L);
+      idle = body.getLong("idle", 500L);
+    } catch (ClassCastException e) {
+      m.fail(400, "bad request: timestamp and idle are numbers");
+      return;
+    }
+    parts(m, MxMultipart.callLog(c, timestamp, Duration.ofMillis(Math.max(1, idle))));
+  }
+
+  /** {"parts":[xml, ...]}: the raw parts of a multi-part query, in order (the face decodes them). */
+  private void parts(Message<JsonObject> m, io.vertx.core.Future<java.util.List<String>> query) {
+    query.onComplete(ar -> {
+      if (ar.succeeded()) m.reply(new JsonObject().put("parts", new io.vertx.core.json.JsonArray(ar.result())));
+      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+    });
   }
 
   private void send(Message<JsonObject> m, JsonObject body) {

@@ -30,9 +30,16 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.put(tokenPath)).handler(ctx -> auth.token(ctx, false)).handler(ctx -> TokenRoutes.put(ctx, faces));
     guarded(root.delete(tokenPath)).handler(ctx -> auth.token(ctx, false)).handler(ctx -> TokenRoutes.delete(ctx, faces));
 
+    DirectoryRoutes directory = new DirectoryRoutes(faces.vertx(), faces.config());
+    guarded(root.get("/contacts")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::contacts);
+    guarded(root.get("/calls")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::calls);
+    guarded(root.get("/services")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::services);
+
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
     notAllowed(root.route(tokenPath), "PUT, DELETE");
+    notAllowed(root.route("/contacts"), "GET");
+    notAllowed(root.route("/services"), "GET");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */

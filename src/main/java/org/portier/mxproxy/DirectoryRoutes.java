@@ -1,0 +1,97 @@
+package org.portier.mxproxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.portier.bus.Addresses;
+import org.portier.config.Config;
+
+/**
+ * GET /contacts, GET /calls and GET /services (reference §2.6). The multi-part queries run in the
+ * user's connection actor ("addressbook", "calllog" on mx.user.&lt;login&gt;), serialized there so
+ * concurrent requests never mix parts; this side decodes the XML. A CSTA error is 500 with its
+ * text (MX Proxy's default mapping), MX silence 504, a lost connection 503.
+ */
+final class DirectoryRoutes {
+  /** Generous: the actor's own waits (a reply timeout per page, the idle wait) answer first. */
+  private static final long BUS_TIMEOUT_MS = 120_000;
+
+  private final Vertx vertx;
+  private final Supplier<Config> config;
+
+  DirectoryRoutes(Vertx vertx, Supplier<Config> config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  void contacts(RoutingContext ctx) {
+    ask(ctx, new JsonObject().put("op", "addressbook"))
+        .map(r -> new JsonObject().put("contacts", DirectoryJson.contacts(parts(r))))
+        .onSuccess(body -> MxFace.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  void calls(RoutingContext ctx) {
+    long timestamp = timestamp(ctx.queryParam("timestamp"));
+    Duration idle = config.get().duration("mxproxy.callLogIdle");
+    ask(ctx, new JsonObject().put("op", "calllog").put("timestamp", timestamp).put("idle", idle.toMillis()))
+        .map(r -> new JsonObject().put("callLog", DirectoryJson.callLog(parts(r))))
+        .onSuccess(body -> MxFace.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  void services(RoutingContext ctx) {
+    ask(ctx, new JsonObject().put("op", "send").put("xml", "<GetServiceList></GetServiceList>"))
+        .map(r -> new JsonObject().put("services", DirectoryJson.services(r.getString("xml"))))
+        .onSuccess(body -> MxFace.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  /** Unix seconds or RFC 3339; absent or empty means everything (-1, as MX Proxy sent). */
+  static long timestamp(List<String> values) {
+    if (values.isEmpty() || values.get(0).isEmpty()) return -1;
+    if (values.size() > 1) throw new MxError(400, "bad timestamp format: give timestamp once");
+    String v = values.get(0).trim();
+    try {
+      if (v.matches("-?\\d{1,18}")) return Long.parseLong(v);
+      return OffsetDateTime.parse(v).toEpochSecond();
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new MxError(400, "bad timestamp format: expected Unix seconds or RFC 3339 (2017-09-03T00:00:00Z)");
+    }
+  }
+
+  private Future<JsonObject> ask(RoutingContext ctx, JsonObject op) {
+    String login = ctx.get(BearerAuth.LOGIN);
+    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+        .map(m -> m.body()).recover(e -> Future.failedFuture(mapped(e)));
+  }
+
+  private static List<String> parts(JsonObject r) {
+    JsonArray a = r.getJsonArray("parts", new JsonArray());
+    return a.stream().map(String::valueOf).toList();
+  }
+
+  private MxError mapped(Throwable e) {
+    if (e instanceof ReplyException re) {
+      String m = re.getMessage() == null || re.getMessage().isBlank() ? "mx error" : re.getMessage();
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        return switch (re.failureCode()) {
+          case 400 -> new MxError(500, m);
+          case 504 -> new MxError(504, "mx response timeout");
+          case 503 -> MxError.retryLater(503, m, config.get().duration("mxproxy.retryAfter").toSeconds());
+          default -> new MxError(re.failureCode() >= 400 && re.failureCode() <= 599 ? re.failureCode() : 500, m);
+        };
+      }
+      if (re.failureType() == ReplyFailure.TIMEOUT) return new MxError(504, "mx response timeout");
+      if (re.failureType() == ReplyFailure.NO_HANDLERS) return MxError.bearer("active mx connection unavailable");
+    }
+    return new MxError(503, "mx service unavailable");
+  }
+}
