@@ -66,6 +66,7 @@ public final class MxSimulator {
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final AtomicInteger monitorRefs = new AtomicInteger(16);
   private final SimDirectory directory = new SimDirectory();
+  private final SimVoice voice = new SimVoice();
   private volatile Duration replyDelay = Duration.ZERO;
   private volatile boolean splitWrites;
   private volatile boolean refuseSessions;
@@ -79,6 +80,7 @@ public final class MxSimulator {
         .start("actualMonitorMediaClass").leaf("voice", "true").end().build()));
     handle("iq", directory::iq);
     handle("GetServiceList", (s, m) -> s.reply(m, directory.services(s.user().login())));
+    voice.install(this);
   }
 
   /** Starts on this port (0 = any free port) on 127.0.0.1. */
@@ -192,6 +194,19 @@ public final class MxSimulator {
   public MxSimulator services(String login, List<SimDirectory.Service> list) {
     directory.services.put(login, List.copyOf(list));
     return this;
+  }
+
+  /** Replaces the user's voicemails (list, files, status). */
+  public MxSimulator voicemails(String login, List<SimVoice.Mail> list) {
+    Map<String, SimVoice.Mail> byId = new ConcurrentHashMap<>();
+    list.forEach(v -> byId.put(v.id(), v));
+    voice.mails.put(login, byId);
+    return this;
+  }
+
+  /** The user's voicemails as the simulator holds them now. */
+  public Map<String, SimVoice.Mail> voicemailsOf(String login) {
+    return Map.copyOf(voice.mails.getOrDefault(login, Map.of()));
   }
 
   // ---- hooks ----

@@ -35,11 +35,20 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.get("/calls")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::calls);
     guarded(root.get("/services")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::services);
 
+    VoicemailRoutes voicemails = new VoicemailRoutes(faces.vertx(), faces.config());
+    guarded(root.get("/voicemails")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(voicemails::list);
+    guarded(root.get("/voicemails/:id")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(voicemails::file);
+    guarded(root.delete("/voicemails/:id")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(voicemails::delete);
+    guarded(root.patch("/voicemails/:id")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
+        .handler(voicemails::patch);
+
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
     notAllowed(root.route(tokenPath), "PUT, DELETE");
     notAllowed(root.route("/contacts"), "GET");
     notAllowed(root.route("/services"), "GET");
+    notAllowed(root.route("/voicemails"), "GET");
+    notAllowed(root.route("/voicemails/:id"), "GET, DELETE, PATCH");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */

@@ -1,0 +1,57 @@
+package org.portier.mxproxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.portier.bus.Addresses;
+import org.portier.config.Config;
+
+/**
+ * One command to the user's connection actor ({"op":"send"} and friends on mx.user.&lt;login&gt;)
+ * with the face's error mapping. {@code cstaStatus} is what a CSTA error becomes: MX Proxy
+ * answered 404 "not found" for voicemail and conference deletes, 500 with the CSTA text elsewhere.
+ */
+final class MxSend {
+  /** Generous: the actor's own reply timeout answers first (504). */
+  private static final long BUS_TIMEOUT_MS = 60_000;
+
+  private final Vertx vertx;
+  private final Supplier<Config> config;
+
+  MxSend(Vertx vertx, Supplier<Config> config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** The reply {"name","xml"} of one command. */
+  Future<JsonObject> send(String login, String xml, int cstaStatus) {
+    return op(login, new JsonObject().put("op", "send").put("xml", xml), cstaStatus);
+  }
+
+  Future<JsonObject> op(String login, JsonObject op, int cstaStatus) {
+    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+        .map(m -> m.body()).recover(e -> Future.failedFuture(mapped(e, cstaStatus)));
+  }
+
+  private MxError mapped(Throwable e, int cstaStatus) {
+    if (e instanceof ReplyException re) {
+      String m = re.getMessage() == null || re.getMessage().isBlank() ? "mx error" : re.getMessage();
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        return switch (re.failureCode()) {
+          // the actor answers 400 for a CSTA error (and for a malformed op, which the face never sends)
+          case 400 -> new MxError(cstaStatus, cstaStatus == 404 ? "not found" : m);
+          case 504 -> new MxError(504, "mx response timeout");
+          case 503 -> MxError.retryLater(503, m, config.get().duration("mxproxy.retryAfter").toSeconds());
+          default -> new MxError(re.failureCode() >= 400 && re.failureCode() <= 599 ? re.failureCode() : 500, m);
+        };
+      }
+      if (re.failureType() == ReplyFailure.TIMEOUT) return new MxError(504, "mx response timeout");
+      if (re.failureType() == ReplyFailure.NO_HANDLERS) return MxError.bearer("active mx connection unavailable");
+    }
+    return new MxError(503, "mx service unavailable");
+  }
+}
