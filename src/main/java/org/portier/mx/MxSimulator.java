@@ -67,6 +67,7 @@ public final class MxSimulator {
   private final AtomicInteger monitorRefs = new AtomicInteger(16);
   private final SimDirectory directory = new SimDirectory();
   private final SimVoice voice = new SimVoice();
+  private final SimConferences conferences = new SimConferences();
   private volatile Duration replyDelay = Duration.ZERO;
   private volatile boolean splitWrites;
   private volatile boolean refuseSessions;
@@ -81,6 +82,7 @@ public final class MxSimulator {
     handle("iq", directory::iq);
     handle("GetServiceList", (s, m) -> s.reply(m, directory.services(s.user().login())));
     voice.install(this);
+    conferences.install(this);
   }
 
   /** Starts on this port (0 = any free port) on 127.0.0.1. */
@@ -207,6 +209,11 @@ public final class MxSimulator {
   /** The user's voicemails as the simulator holds them now. */
   public Map<String, SimVoice.Mail> voicemailsOf(String login) {
     return Map.copyOf(voice.mails.getOrDefault(login, Map.of()));
+  }
+
+  /** The user's conferences by confId, each its fields as MX sends them. */
+  public Map<String, Map<String, String>> conferencesOf(String login) {
+    return Map.copyOf(conferences.byUser.getOrDefault(login, Map.of()));
   }
 
   // ---- hooks ----

@@ -24,6 +24,7 @@ final class MxUserAddress {
       case "send" -> send(m, body);
       case "addressbook" -> parts(m, MxMultipart.addressBook(c));
       case "calllog" -> callLog(m, body);
+      case "conf" -> conf(m, body);
       default -> m.fail(400, "unknown op: " + body.getString("op"));
     }
   }
@@ -53,6 +54,26 @@ final class MxUserAddress {
   private void parts(Message<JsonObject> m, io.vertx.core.Future<java.util.List<String>> query) {
     query.onComplete(ar -> {
       if (ar.succeeded()) m.reply(new JsonObject().put("parts", new io.vertx.core.json.JsonArray(ar.result())));
+      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+    });
+  }
+
+  /** {"xml","event","confId"?,"ownerId"?,"confirm"? ms}: a conference command and its Conf*Event ({@link MxConfCommand}). */
+  private void conf(Message<JsonObject> m, JsonObject body) {
+    String xml = body.getValue("xml") instanceof String s ? s : null;
+    String event = body.getValue("event") instanceof String s ? s : null;
+    Object confirm = body.getValue("confirm");
+    if (xml == null || event == null || confirm != null && !(confirm instanceof Number)) {
+      m.fail(400, "bad request: xml and event are strings, confirm a number");
+      return;
+    }
+    if (c.state() != MxConnection.State.READY) {
+      m.fail(503, c.notReady().getMessage());
+      return;
+    }
+    Duration wait = confirm == null ? c.settings().replyTimeout() : Duration.ofMillis(((Number) confirm).longValue());
+    MxConfCommand.run(c, xml, event, body.getString("confId"), body.getString("ownerId"), wait).onComplete(ar -> {
+      if (ar.succeeded()) m.reply(ar.result());
       else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
     });
   }

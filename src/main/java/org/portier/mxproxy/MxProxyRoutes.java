@@ -42,6 +42,17 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.patch("/voicemails/:id")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
         .handler(voicemails::patch);
 
+    ConferenceRoutes conferences = new ConferenceRoutes(faces.vertx(), faces.config());
+    guarded(root.get("/conferences/info")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(conferences::info);
+    guarded(root.get("/conferences")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(conferences::list);
+    guarded(root.post("/conferences")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
+        .handler(conferences::create);
+    guarded(root.put("/conferences/:id")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
+        .handler(conferences::update);
+    guarded(root.delete("/conferences/:id")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(conferences::delete);
+    guarded(root.post("/conferences/:id")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
+        .handler(conferences::join);
+
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
     notAllowed(root.route(tokenPath), "PUT, DELETE");
@@ -49,6 +60,9 @@ public final class MxProxyRoutes implements FaceRoutes {
     notAllowed(root.route("/services"), "GET");
     notAllowed(root.route("/voicemails"), "GET");
     notAllowed(root.route("/voicemails/:id"), "GET, DELETE, PATCH");
+    notAllowed(root.route("/conferences/info"), "GET");
+    notAllowed(root.route("/conferences"), "GET, POST");
+    notAllowed(root.route("/conferences/:id"), "PUT, DELETE, POST");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */
