@@ -102,7 +102,9 @@ class MxConferenceEndToEndTest {
       s.event("<ConfAddEvent><confId>1</confId><ownerId>999</ownerId><name>Other</name></ConfAddEvent>");
       create.handle(s, m);
     });
+    long t0 = System.nanoTime();
     JsonObject created = expect(200, req(HttpMethod.POST, "/conferences"), conf(Long.parseLong(jid))).bodyAsJsonObject().getJsonObject("conference");
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("confirmed by its own ConfAddEvent, not by the 2 s wait").isLessThan(1500);
     String id = created.getString("Id");
     assertThat(id).isNotEmpty().isNotEqualTo("1");
     assertThat(created.copy().put("Id", "")).isEqualTo(conf(jid));
