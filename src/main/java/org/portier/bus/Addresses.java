@@ -95,7 +95,9 @@ public final class Addresses {
    * {"op": "state"} → {"state", "since", "ext"?, "jid"?, "mx"?, "softPhonePwd"?} (session fields once logged in, for GET /auth);
    * {"op": "send", "xml": "&lt;...&gt;", "timeout"? (ms or "7s")} → {"name", "xml"} of the reply with the same invoke id;
    * {"op": "addressbook"} and {"op": "calllog", "timestamp" (Unix s, -1 all), "idle" (ms)} → {"parts": [xml, ...]}, the
-   * ablist pages or callloginfo chunks, collected one query at a time per connection.
+   * ablist pages or callloginfo chunks, collected one query at a time per connection;
+   * {"op": "conf", "xml", "event" (e.g. "ConfAddEvent"), "confId"?, "ownerId"?, "confirm"? (ms)} → {"name", "xml", "event"?}:
+   * a conference command, its reply, and the matching Conf*Event when it came within "confirm" (the reply timeout).
    * Failures: 400 CSTA error (its text) or bad request, 503 "reconnecting" (or "mx connection closed") unless READY,
    * 504 no reply in time.
    */

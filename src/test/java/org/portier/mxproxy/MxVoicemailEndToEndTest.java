@@ -161,6 +161,18 @@ class MxVoicemailEndToEndTest {
   }
 
   @Test
+  void aCstaErrorMidFileCutsTheConnectionRatherThanEndingAShortFile() throws Exception {
+    sim.voicemails(MX, List.of(SimVoice.Mail.of("7", "3044", "273", 1L, wav(3000, 8), 1000)));
+    MxSimulator.Handler chunks = sim.handler("MailReceiveIncoming");
+    sim.handle("MailReceiveIncoming", (s, m) -> {
+      if (m.root().child("nextChunk") == null) chunks.handle(s, m);
+      else s.reply(m, "<CSTAErrorCode><privateErrorCode>Mail gone</privateErrorCode></CSTAErrorCode>");
+    });
+    assertThat(MxFixture.failure(req(HttpMethod.GET, "/voicemails/7").send())).isNotNull();
+    assertThat(get(sim.awaitFrame(f -> f.name().equals("MailCancelReceive"))).xml()).contains("<mailId>7</mailId>");
+  }
+
+  @Test
   void deleteAndPatch() throws Exception {
     sim.voicemails(MX, List.of(SimVoice.Mail.of("5", "3044", "273", 1L, wav(10, 6), 10)));
     JsonObject vm = expect(200, req(HttpMethod.PATCH, "/voicemails/5"), new JsonObject().put("read", true).put("note", "call back"))
