@@ -33,7 +33,8 @@ final class ConferenceJson {
     }
     for (String f : NUMBERS) {
       String v = text(c, f);
-      o.put(f, v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : v);
+      // an absent number is 0, as MX Proxy's struct encoded it; a non-numeric one is passed on rather than dropped
+      o.put(f, v.isEmpty() ? (Object) 0L : v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : v);
     }
     for (String f : FLAGS) o.put(f, "true".equalsIgnoreCase(text(c, f)) || "1".equals(text(c, f)));
     return o;
@@ -73,8 +74,7 @@ final class ConferenceJson {
   /** A jid given as a number or a string of digits; absent or 0/"" means the user's own. */
   static String owner(Object v, String dflt) {
     if (v == null || "".equals(v) || v instanceof Number n && n.longValue() == 0) return dflt;
-    String s = integral("ownerId", v);
-    return s;
+    return integral("ownerId", v);
   }
 
   static String integral(String field, Object v) {
