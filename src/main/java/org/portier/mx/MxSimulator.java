@@ -79,6 +79,7 @@ public final class MxSimulator {
         .start("actualMonitorMediaClass").leaf("voice", "true").end().build()));
     handle("iq", directory::iq);
     handle("GetServiceList", (s, m) -> s.reply(m, directory.services(s.user().login())));
+    new SimCalls().register(this);
   }
 
   /** Starts on this port (0 = any free port) on 127.0.0.1. */

@@ -24,6 +24,7 @@ final class MxUserAddress {
       case "send" -> send(m, body);
       case "addressbook" -> parts(m, MxMultipart.addressBook(c));
       case "calllog" -> callLog(m, body);
+      case "call", "tell", "callinfo" -> new MxCallOps(c).handle(m, body);
       default -> m.fail(400, "unknown op: " + body.getString("op"));
     }
   }

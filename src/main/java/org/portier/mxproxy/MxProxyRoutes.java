@@ -35,11 +35,18 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.get("/calls")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::calls);
     guarded(root.get("/services")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(directory::services);
 
+    new CallControlRoutes(faces.vertx(), faces.config()).mount(root, auth, body);
+
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
     notAllowed(root.route(tokenPath), "PUT, DELETE");
     notAllowed(root.route("/contacts"), "GET");
     notAllowed(root.route("/services"), "GET");
+    notAllowed(root.route("/calls"), "GET, POST, PATCH");
+    notAllowed(root.route("/calls/:id"), "GET, PUT, POST, PATCH, DELETE");
+    notAllowed(root.route("/calls/:id/hold"), "PUT");
+    notAllowed(root.route("/calls/:id/unhold"), "PUT");
+    notAllowed(root.route("/calls/:id/conference"), "POST");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */
