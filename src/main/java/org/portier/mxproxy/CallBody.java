@@ -14,7 +14,7 @@ final class CallBody {
 
   /** The JSON object of the request; an empty body is {} where every field is optional. */
   static JsonObject of(RoutingContext ctx, boolean emptyIsObject) {
-    boolean empty = ctx.body() == null || ctx.body().length() == 0;
+    boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
     if (empty && emptyIsObject) return new JsonObject();
     String type = ctx.request().getHeader("content-type");
     if (type == null || type.isBlank()) throw new MxError(400, "empty content type");
