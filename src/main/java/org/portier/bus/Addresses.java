@@ -95,7 +95,12 @@ public final class Addresses {
    * {"op": "state"} → {"state", "since", "ext"?, "jid"?, "mx"?, "softPhonePwd"?} (session fields once logged in, for GET /auth);
    * {"op": "send", "xml": "&lt;...&gt;", "timeout"? (ms or "7s")} → {"name", "xml"} of the reply with the same invoke id;
    * {"op": "addressbook"} and {"op": "calllog", "timestamp" (Unix s, -1 all), "idle" (ms)} → {"parts": [xml, ...]}, the
-   * ablist pages or callloginfo chunks, collected one query at a time per connection.
+   * ablist pages or callloginfo chunks, collected one query at a time per connection;
+   * {"op": "call", "xml", "event"?, "callId"?, "eventTimeout"? (ms, default 2000)} → {"name", "xml", "event"?: {"name", "xml"}}:
+   * the reply decides, the named event (about callId), awaited briefly after it, only confirms (absent on expiry);
+   * {"op": "tell", "xml"} → {} once written (no reply awaited, for iq mode);
+   * {"op": "callinfo", "callId"} → {"name", "xml", "at" (Unix s)}: the call's last Delivered-to-the-user or Established
+   * event, 404 when unknown, cleared, expired (12 h) or lost to a reconnect.
    * Failures: 400 CSTA error (its text) or bad request, 503 "reconnecting" (or "mx connection closed") unless READY,
    * 504 no reply in time.
    */
