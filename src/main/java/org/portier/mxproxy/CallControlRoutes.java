@@ -65,7 +65,8 @@ final class CallControlRoutes {
   private void mode(RoutingContext ctx) {
     JsonObject in = CallBody.of(ctx, false);
     boolean remote = CallBody.bool(in, "remote");
-    String device = CallBody.string(in, "device", "");
+    // MX Proxy's README example says "deviceName" (its code read "device"): clients that followed it still work
+    String device = CallBody.string(in, "device", CallBody.string(in, "deviceName", ""));
     long ring = CallBody.number(in, "ringDelay", 1, 3600);
     long vm = CallBody.number(in, "vmDelay", 30, 3600);
     XmlOut x = XmlOut.root("iq").attr("type", "set").attr("id", "mode").attr("mode", remote ? "remote" : "local")

@@ -179,6 +179,9 @@ class MxCallControlEndToEndTest {
     assertThat(xml).isEqualTo("<iq type=\"set\" id=\"mode\" mode=\"remote\" ringdelay=\"1\" vmdelay=\"30\"><address>79031744445</address></iq>");
     ok(HttpMethod.PATCH, "/calls", new JsonObject().put("remote", false).put("ringDelay", 0).put("vmDelay", 0));
     assertThat(get(sim.awaitFrame(f -> f.xml().contains("mode=\"local\""))).xml()).isEqualTo("<iq type=\"set\" id=\"mode\" mode=\"local\"></iq>");
+    assertThat(ok(HttpMethod.PATCH, "/calls", new JsonObject().put("remote", true).put("deviceName", "phone")).getJsonObject("callMode")
+        .getString("device")).isEqualTo("phone");
+    assertThat(get(sim.awaitFrame(f -> f.xml().contains("<address>phone</address>"))).xml()).contains("mode=\"remote\"");
   }
 
   @Test
