@@ -257,6 +257,18 @@ class MxCallControlEndToEndTest {
   }
 
   @Test
+  void noTokenIs401OnEveryCallRoute() throws Exception {
+    String[][] routes = {{"GET", "/calls/1"}, {"PATCH", "/calls"}, {"PATCH", "/calls/sipPhone"}, {"POST", "/calls"}, {"PUT", "/calls/1"},
+        {"POST", "/calls/1"}, {"DELETE", "/calls/1"}, {"PUT", "/calls/1/hold"}, {"PUT", "/calls/1/unhold"}, {"POST", "/calls/1/conference"}};
+    for (String[] r : routes) {
+      HttpResponse<Buffer> res = get(node.http(HttpMethod.valueOf(r[0]), r[1]).sendJsonObject(new JsonObject().put("to", "1").put("device", "d")));
+      assertThat(res.statusCode()).as(r[0] + " " + r[1]).isEqualTo(401);
+      assertThat(res.getHeader("WWW-Authenticate")).startsWith("Bearer");
+    }
+    assertThat(sim.received(MX, "MakeCall")).isEmpty();
+  }
+
+  @Test
   void callInfoKeepsTheLastDeliveredOrEstablishedUntilCleared() throws Exception {
     status(send(HttpMethod.GET, "/calls/77", null), 404, "not found");
     sim.inject(MX, delivered("77", EXT));
