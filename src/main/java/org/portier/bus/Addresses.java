@@ -98,6 +98,11 @@ public final class Addresses {
    * ablist pages or callloginfo chunks, collected one query at a time per connection;
    * {"op": "conf", "xml", "event" (e.g. "ConfAddEvent"), "confId"?, "ownerId"?, "confirm"? (ms)} → {"name", "xml", "event"?}:
    * a conference command, its reply, and the matching Conf*Event when it came within "confirm" (the reply timeout).
+   * {"op": "call", "xml", "event"?, "callId"?, "eventTimeout"? (ms, default 2000)} → {"name", "xml", "event"?: {"name", "xml"}}:
+   * the reply decides, the named event (about callId), awaited briefly after it, only confirms (absent on expiry);
+   * {"op": "tell", "xml"} → {} once written (no reply awaited, for iq mode);
+   * {"op": "callinfo", "callId"} → {"name", "xml", "at" (Unix s)}: the call's last Delivered-to-the-user or Established
+   * event, 404 when unknown, cleared, expired (12 h) or lost to a reconnect.
    * Failures: 400 CSTA error (its text) or bad request, 503 "reconnecting" (or "mx connection closed") unless READY,
    * 504 no reply in time.
    */

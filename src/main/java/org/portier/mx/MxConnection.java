@@ -71,6 +71,7 @@ public final class MxConnection extends VerticleBase {
   private boolean stopping;
   private Future<?> exclusiveTail = Future.succeededFuture();
   private MessageConsumer<JsonObject> consumer;
+  private final MxCalls calls = new MxCalls(MxCalls.TTL);
 
   /**
    * @param connectAtStart false for a user whose credentials MX refused: it waits, CLOSED, for a new {@link #connect}
@@ -96,6 +97,7 @@ public final class MxConnection extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = vertx.eventBus().consumer(Addresses.mxUser(login), new MxUserAddress(this)::handle);
+    subscribe(MxCalls.EVENTS, null, m -> calls.onEvent(m, session == null ? null : session.ext()));
     if (connectAtStart) startAttempt();
     return consumer.completion();
   }
@@ -500,6 +502,8 @@ public final class MxConnection extends VerticleBase {
     boolean changed = s != state;
     state = s;
     if (changed) since = System.currentTimeMillis();
+    // events missed while not READY (a Cleared during a drop) would leave stale calls behind
+    if (changed && s != State.READY) calls.clear();
     snapshot = describe();
     if (changed) listener.changed(this, s, error);
   }
@@ -516,6 +520,10 @@ public final class MxConnection extends VerticleBase {
 
   State state() {
     return state;
+  }
+
+  MxCalls calls() {
+    return calls;
   }
 
   MxSettings settings() {

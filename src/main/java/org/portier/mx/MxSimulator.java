@@ -83,6 +83,7 @@ public final class MxSimulator {
     handle("GetServiceList", (s, m) -> s.reply(m, directory.services(s.user().login())));
     voice.install(this);
     conferences.install(this);
+    new SimCalls().register(this);
   }
 
   /** Starts on this port (0 = any free port) on 127.0.0.1. */

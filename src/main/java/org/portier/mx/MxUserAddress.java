@@ -25,6 +25,7 @@ final class MxUserAddress {
       case "addressbook" -> parts(m, MxMultipart.addressBook(c));
       case "calllog" -> callLog(m, body);
       case "conf" -> conf(m, body);
+      case "call", "tell", "callinfo" -> new MxCallOps(c).handle(m, body);
       default -> m.fail(400, "unknown op: " + body.getString("op"));
     }
   }

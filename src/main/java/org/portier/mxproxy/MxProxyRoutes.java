@@ -52,6 +52,7 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.delete("/conferences/:id")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(conferences::delete);
     guarded(root.post("/conferences/:id")).handler(body).handler(ctx -> auth.token(ctx, false)).handler(auth::connected)
         .handler(conferences::join);
+    new CallControlRoutes(faces.vertx(), faces.config()).mount(root, auth, body);
 
     notAllowed(root.route("/auth"), "GET, POST, DELETE");
     notAllowed(root.route("/auth/logout"), "DELETE");
@@ -63,6 +64,11 @@ public final class MxProxyRoutes implements FaceRoutes {
     notAllowed(root.route("/conferences/info"), "GET");
     notAllowed(root.route("/conferences"), "GET, POST");
     notAllowed(root.route("/conferences/:id"), "PUT, DELETE, POST");
+    notAllowed(root.route("/calls"), "GET, POST, PATCH");
+    notAllowed(root.route("/calls/:id"), "GET, PUT, POST, PATCH, DELETE");
+    notAllowed(root.route("/calls/:id/hold"), "PUT");
+    notAllowed(root.route("/calls/:id/unhold"), "PUT");
+    notAllowed(root.route("/calls/:id/conference"), "POST");
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */

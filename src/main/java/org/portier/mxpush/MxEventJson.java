@@ -12,7 +12,7 @@ import org.portier.mx.XmlNode;
  * where MX Proxy had numbers, and "timestamp" = receive time in Unix seconds. monitorCrossRefID
  * is never sent. Any other event gives null: MX Proxy did not push it.
  */
-final class MxEventJson {
+public final class MxEventJson {
   private MxEventJson() {}
 
   /** Root element → [type, element holding callID/deviceID]. */
@@ -35,7 +35,7 @@ final class MxEventJson {
   }
 
   /** The event's JSON, or null when it is not one MX Proxy pushed. */
-  static JsonObject of(String name, String xml, long nowSeconds) {
+  public static JsonObject of(String name, String xml, long nowSeconds) {
     String[] spec = EVENTS.get(name);
     if (spec == null) return null;
     XmlNode root = MxXml.parse(xml);
