@@ -27,11 +27,7 @@ final class AuthRoutes {
     Config c = faces.config().get();
     AuthLimit.of(faces.vertx()).hit(c.string("mxproxy.authPerIp"),
         ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host());
-    Credentials client = Credentials.basic(ctx.request().getHeader("Authorization"));
-    if (client == null) {
-      throw new MxError(401, "unauthorized", Map.of("WWW-Authenticate", "Basic realm=\"MXProxy client application\""));
-    }
-    if (!knownClient(c, client)) throw new MxError(403, "bad client-id or app secret");
+    Credentials client = requireClient(ctx, c);
     Map<String, String> form = FormBody.parse(ctx);
     if (!"password".equals(form.get("grant_type"))) throw new MxError(403, "bad grant_type");
     String username = field(form, "username");
@@ -48,6 +44,16 @@ final class AuthRoutes {
           if (e instanceof MxError m) LOG.info("mx login of {} refused: {} {}", username, m.status(), m.getMessage());
           ctx.fail(e);
         });
+  }
+
+  /** The app's HTTP Basic credentials, which must be one of [apps]: 401 without them, 403 when wrong. */
+  static Credentials requireClient(RoutingContext ctx, Config c) {
+    Credentials client = Credentials.basic(ctx.request().getHeader("Authorization"));
+    if (client == null) {
+      throw new MxError(401, "unauthorized", Map.of("WWW-Authenticate", "Basic realm=\"MXProxy client application\""));
+    }
+    if (!knownClient(c, client)) throw new MxError(403, "bad client-id or app secret");
+    return client;
   }
 
   /** The client id must be in [apps]; every configured secret is compared (constant time) so timing tells nothing. */
