@@ -12,6 +12,7 @@ import org.portier.admin.AdminVerticle;
 import org.portier.config.Config;
 import org.portier.config.ConfigLoader;
 import org.portier.config.ConfigVerticle;
+import org.portier.config.LiveConfig;
 import org.portier.http.HttpVerticle;
 import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
@@ -29,6 +30,7 @@ public final class Portier {
   private final Vertx vertx;
   private final Config config;
   private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
+  private LiveConfig live;
   private Store store;
   private SecretBox secrets;
   private AdminVerticle admin;
@@ -50,7 +52,8 @@ public final class Portier {
   }
 
   private Future<Void> boot(Path configFile) {
-    return deploy(() -> new ConfigVerticle(configFile, config), new DeploymentOptions())
+    live = new LiveConfig(config.withVersion(1));
+    return deploy(() -> new ConfigVerticle(configFile, live), new DeploymentOptions())
         .compose(v -> Store.open(vertx, config)).compose(s -> {
           store = s;
           return vertx.executeBlocking(() -> {
@@ -60,7 +63,7 @@ public final class Portier {
           });
         })
         .compose(v -> deployActors())
-        .compose(v -> deploy(() -> new HttpVerticle(config, store, secrets),
+        .compose(v -> deploy(() -> new HttpVerticle(live, store, secrets),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .compose(v -> {
           if (config.string("adminWeb").isEmpty()) return Future.succeededFuture();

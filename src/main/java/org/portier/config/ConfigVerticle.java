@@ -18,15 +18,17 @@ import org.slf4j.LoggerFactory;
 public final class ConfigVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
   private final Path file;
+  private final LiveConfig live;
   private Config current;
   private String lastStamp = "";
   /** A changed stamp seen once; reloaded when the next check sees it unchanged (the write is over). */
   private String pendingStamp;
   private long watchTimer = -1;
 
-  public ConfigVerticle(Path file, Config initial) {
+  public ConfigVerticle(Path file, LiveConfig live) {
     this.file = file;
-    this.current = initial.withVersion(1);
+    this.live = live;
+    this.current = live.get();
   }
 
   @Override
@@ -66,6 +68,8 @@ public final class ConfigVerticle extends VerticleBase {
       return ConfigLoader.load(file);
     }).map(next -> {
       current = next.withVersion(current.version() + 1);
+      // swapped for the routers before the reload is acknowledged or published
+      live.set(current);
       LOG.info("config reloaded ({}), version {}", reason, current.version());
       vertx.eventBus().publish(Addresses.CONFIG_CHANGED, current.json());
       return current.version();

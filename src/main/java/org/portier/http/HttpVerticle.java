@@ -4,12 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.portier.bus.Addresses;
-import org.portier.config.Config;
+import org.portier.config.LiveConfig;
 import org.portier.security.SecretBox;
 import org.portier.store.Store;
 
@@ -21,11 +19,11 @@ import org.portier.store.Store;
 public final class HttpVerticle extends VerticleBase {
   private final Store store;
   private final SecretBox secrets;
-  private volatile Config config;
+  private final LiveConfig config;
   private HttpServer server;
   private WebClient web;
 
-  public HttpVerticle(Config config, Store store, SecretBox secrets) {
+  public HttpVerticle(LiveConfig config, Store store, SecretBox secrets) {
     this.config = config;
     this.store = store;
     this.secrets = secrets;
@@ -33,14 +31,13 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> config = new Config(m.body()));
     web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Portier").setFollowRedirects(false));
-    Faces faces = new Faces(vertx, store.pool(), store.ids(), () -> config, secrets, web);
+    Faces faces = new Faces(vertx, store.pool(), store.ids(), config, secrets, web);
     Router router = Router.router(vertx);
     for (FaceRoutes face : FaceRoutes.ALL) face.mount(router, faces);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "application/json").end("{\"error\":\"no such endpoint\"}"));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.string("http.host")).setPort(config.integer("http.port"))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.get().string("http.host")).setPort(config.get().integer("http.port"))
         .setMaxFormAttributeSize(8192).setDecompressionSupported(true));
     return server.requestHandler(router).listen();
   }
