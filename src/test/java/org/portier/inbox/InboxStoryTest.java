@@ -30,8 +30,10 @@ class InboxStoryTest extends InboxTestBase {
     sendOk(text("phone", ANDROID_PHONE, "Собрание").put("action", "newAddress"));
     JsonObject third = sendOk(text("subscriberId", first.getString("subscriberId"), "Приложение").put("action", "ext").put("ext", "ext-42"));
 
-    List<FakeFcm.Request> got = fcmFor(ANDROID_FCM_TOKEN, 3);
+    // pushes leave in parallel, so they may arrive in any order: pair them with their messages by id
+    List<FakeFcm.Request> got = new java.util.ArrayList<>(fcmFor(ANDROID_FCM_TOKEN, 3));
     assertThat(got).hasSize(3);
+    got.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.data().getString("messageId"))));
     for (int i = 0; i < 3; i++) {
       JsonObject data = got.get(i).data();
       data.forEach(e -> assertThat(e.getValue()).as(e.getKey()).isInstanceOf(String.class));
@@ -164,8 +166,12 @@ class InboxStoryTest extends InboxTestBase {
     assertThat(houseDone.getInteger("stored")).isEqualTo(3);
     assertThat(houseDone.getInteger("queued")).as("the third subscriber has no device").isEqualTo(2);
 
-    List<FakeFcm.Request> ios = fcmFor(IOS_FCM_TOKEN, 2);
-    List<FakeFcm.Request> droid = fcmFor(ANDROID_FCM_TOKEN, 2);
+    // the two broadcasts' pushes may arrive in either order: put them in message order
+    java.util.Comparator<FakeFcm.Request> byMessage = java.util.Comparator.comparingLong(r -> Long.parseLong(r.data().getString("messageId")));
+    List<FakeFcm.Request> ios = new java.util.ArrayList<>(fcmFor(IOS_FCM_TOKEN, 2));
+    List<FakeFcm.Request> droid = new java.util.ArrayList<>(fcmFor(ANDROID_FCM_TOKEN, 2));
+    ios.sort(byMessage);
+    droid.sort(byMessage);
     assertThat(ios).hasSize(2);
     assertThat(droid).hasSize(2);
     assertThat(droid.stream().map(x -> x.data().getString("badge")).toList()).containsExactly("1", "2");
