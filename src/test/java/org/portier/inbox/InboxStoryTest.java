@@ -167,7 +167,7 @@ class InboxStoryTest extends InboxTestBase {
     assertThat(houseDone.getInteger("queued")).as("the third subscriber has no device").isEqualTo(2);
 
     // the two broadcasts' pushes may arrive in either order: put them in message order
-    java.util.Comparator<FakeFcm.Request> byMessage = java.util.Comparator.comparingLong(r -> Long.parseLong(r.data().getString("messageId")));
+    java.util.Comparator<FakeFcm.Request> byMessage = java.util.Comparator.comparingLong(q -> Long.parseLong(q.data().getString("messageId")));
     List<FakeFcm.Request> ios = new java.util.ArrayList<>(fcmFor(IOS_FCM_TOKEN, 2));
     List<FakeFcm.Request> droid = new java.util.ArrayList<>(fcmFor(ANDROID_FCM_TOKEN, 2));
     ios.sort(byMessage);
