@@ -3,7 +3,6 @@ package org.portier.mxproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +10,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -36,11 +34,11 @@ import org.portier.testing.TestNode;
  */
 @ExtendWith(VertxExtension.class)
 class MxVoicemailEndToEndTest {
-  static final String USER = "alice@example.com";
-  static final String MX = "alice";
+  static final String USER = MxLiveSession.USER;
+  static final String MX = MxLiveSession.MX;
 
   private MxSimulator sim;
-  private HttpServer provisioning;
+  private MxLiveSession session;
   private TestNode node;
   private String token;
 
@@ -57,26 +55,15 @@ class MxVoicemailEndToEndTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    sim = MxFixture.simulator(vertx, MxSimulator.User.of(MX, "mx-secret", "273"));
-    provisioning = get(vertx.createHttpServer().requestHandler(req -> req.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("MX", new JsonObject().put("account_name", MX).put("account_pwd", "mx-secret")
-            .put("address", "127.0.0.1").put("csta_port", sim.port()).put("csta_ssl", true).put("sn", "63022")).encode()))
-        .listen(0, "127.0.0.1"));
-    node = MxFixture.configure(TestNode.inTempDir());
-    node.set("apps", new JsonObject().put("client1", "client-secret-1"))
-        .set("provisioning", "http://127.0.0.1:" + provisioning.actualPort() + "/config");
-    get(node.start(vertx));
-    HttpResponse<Buffer> r = get(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
-        .sendForm(MultiMap.caseInsensitiveMultiMap().add("grant_type", "password").add("username", USER).add("password", "pw")));
-    assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(200);
-    token = r.bodyAsJsonObject().getString("access_token");
+    session = MxLiveSession.start(vertx, n -> {});
+    sim = session.sim;
+    node = session.node;
+    token = session.token;
   }
 
   @AfterEach
   void stop() throws Exception {
-    get(node.stop());
-    get(provisioning.close());
-    get(sim.close());
+    session.stop();
   }
 
   private HttpRequest<Buffer> req(HttpMethod m, String path) {

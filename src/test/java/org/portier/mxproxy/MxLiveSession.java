@@ -1,0 +1,68 @@
+package org.portier.mxproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.portier.mx.MxFixture;
+import org.portier.mx.MxSimulator;
+import org.portier.testing.TestNode;
+
+/**
+ * A real MX session for the MX face's end-to-end tests, nothing stood in: the simulator with one
+ * user, a provisioning server that hands out the simulator, a started node, and the user's token
+ * from a real {@code POST /auth}.
+ */
+final class MxLiveSession {
+  static final String USER = "alice@example.com";
+  static final String MX = "alice";
+  static final String EXT = "273";
+
+  final MxSimulator sim;
+  final TestNode node;
+  final String token;
+  private final HttpServer provisioning;
+
+  private MxLiveSession(MxSimulator sim, HttpServer provisioning, TestNode node, String token) {
+    this.sim = sim;
+    this.provisioning = provisioning;
+    this.node = node;
+    this.token = token;
+  }
+
+  /** {@code tweak} may set config keys before the node starts. */
+  static MxLiveSession start(Vertx vertx, Consumer<TestNode> tweak) throws Exception {
+    MxSimulator sim = MxFixture.simulator(vertx, MxSimulator.User.of(MX, "mx-secret", EXT));
+    HttpServer provisioning = get(vertx.createHttpServer().requestHandler(req -> req.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("MX", new JsonObject().put("account_name", MX).put("account_pwd", "mx-secret")
+            .put("address", "127.0.0.1").put("csta_port", sim.port()).put("csta_ssl", true).put("sn", "63022")).encode()))
+        .listen(0, "127.0.0.1"));
+    TestNode node = MxFixture.configure(TestNode.inTempDir());
+    node.set("apps", new JsonObject().put("client1", "client-secret-1"))
+        .set("provisioning", "http://127.0.0.1:" + provisioning.actualPort() + "/config");
+    tweak.accept(node);
+    get(node.start(vertx));
+    HttpResponse<Buffer> r = get(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("grant_type", "password").add("username", USER).add("password", "pw")));
+    assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(200);
+    return new MxLiveSession(sim, provisioning, node, r.bodyAsJsonObject().getString("access_token"));
+  }
+
+  void stop() throws Exception {
+    get(node.stop());
+    get(provisioning.close());
+    get(sim.close());
+  }
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
