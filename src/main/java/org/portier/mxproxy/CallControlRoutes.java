@@ -3,15 +3,11 @@ package org.portier.mxproxy;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
-import org.portier.bus.Addresses;
 import org.portier.config.Config;
 import org.portier.mx.XmlOut;
 
@@ -28,12 +24,10 @@ final class CallControlRoutes {
   /** Above the actor's own reply timeout plus the confirming event's wait, which answer first. */
   private static final long BUS_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx;
-  private final Supplier<Config> config;
+  private final MxSend mx;
 
   CallControlRoutes(Vertx vertx, Supplier<Config> config) {
-    this.vertx = vertx;
-    this.config = config;
+    this.mx = new MxSend(vertx, config);
   }
 
   void mount(Router root, BearerAuth auth, Handler<RoutingContext> body) {
@@ -178,26 +172,7 @@ final class CallControlRoutes {
 
   /** @param cstaStatus the status of a CSTA error for this command (§4: 400 for MakeCall, 500 otherwise) */
   private Future<JsonObject> ask(RoutingContext ctx, JsonObject op, int cstaStatus) {
-    String login = ctx.get(BearerAuth.LOGIN);
-    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(m -> m.body()).recover(e -> Future.failedFuture(e instanceof MxError ? e : mapped(e, cstaStatus)));
+    return mx.op(ctx.get(BearerAuth.LOGIN), op, cstaStatus, BUS_TIMEOUT_MS);
   }
 
-  private MxError mapped(Throwable e, int cstaStatus) {
-    if (e instanceof ReplyException re) {
-      String m = re.getMessage() == null || re.getMessage().isBlank() ? "mx error" : re.getMessage();
-      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        return switch (re.failureCode()) {
-          case 400 -> new MxError(cstaStatus, m);
-          case 404 -> new MxError(404, "not found");
-          case 504 -> new MxError(504, "mx response timeout");
-          case 503 -> MxError.retryLater(503, m, config.get().duration("mxproxy.retryAfter").toSeconds());
-          default -> new MxError(500, m);
-        };
-      }
-      if (re.failureType() == ReplyFailure.TIMEOUT) return new MxError(504, "mx response timeout");
-      if (re.failureType() == ReplyFailure.NO_HANDLERS) return MxError.bearer("active mx connection unavailable");
-    }
-    return new MxError(503, "mx service unavailable");
-  }
 }

@@ -2,9 +2,6 @@ package org.portier.mxproxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Supplier;
-import org.portier.bus.Addresses;
 import org.portier.config.Config;
 
 /**
@@ -26,11 +22,11 @@ final class DirectoryRoutes {
   /** Generous: the actor's own waits (a reply timeout per page, the idle wait) answer first. */
   private static final long BUS_TIMEOUT_MS = 120_000;
 
-  private final Vertx vertx;
   private final Supplier<Config> config;
+  private final MxSend mx;
 
   DirectoryRoutes(Vertx vertx, Supplier<Config> config) {
-    this.vertx = vertx;
+    this.mx = new MxSend(vertx, config);
     this.config = config;
   }
 
@@ -68,9 +64,8 @@ final class DirectoryRoutes {
   }
 
   private Future<JsonObject> ask(RoutingContext ctx, JsonObject op) {
-    String login = ctx.get(BearerAuth.LOGIN);
-    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(m -> m.body()).recover(e -> Future.failedFuture(mapped(e)));
+    // a CSTA error here is 500 with its text (MX Proxy's default mapping)
+    return mx.op(ctx.get(BearerAuth.LOGIN), op, 500, BUS_TIMEOUT_MS);
   }
 
   private static List<String> parts(JsonObject r) {
@@ -78,20 +73,4 @@ final class DirectoryRoutes {
     return a.stream().map(String::valueOf).toList();
   }
 
-  private MxError mapped(Throwable e) {
-    if (e instanceof ReplyException re) {
-      String m = re.getMessage() == null || re.getMessage().isBlank() ? "mx error" : re.getMessage();
-      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        return switch (re.failureCode()) {
-          case 400 -> new MxError(500, m);
-          case 504 -> new MxError(504, "mx response timeout");
-          case 503 -> MxError.retryLater(503, m, config.get().duration("mxproxy.retryAfter").toSeconds());
-          default -> new MxError(re.failureCode() >= 400 && re.failureCode() <= 599 ? re.failureCode() : 500, m);
-        };
-      }
-      if (re.failureType() == ReplyFailure.TIMEOUT) return new MxError(504, "mx response timeout");
-      if (re.failureType() == ReplyFailure.NO_HANDLERS) return MxError.bearer("active mx connection unavailable");
-    }
-    return new MxError(503, "mx service unavailable");
-  }
 }

@@ -17,7 +17,7 @@ import org.portier.config.Config;
  */
 final class MxSend {
   /** Generous: the actor's own reply timeout answers first (504). */
-  private static final long BUS_TIMEOUT_MS = 60_000;
+  static final long BUS_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final Supplier<Config> config;
@@ -33,8 +33,13 @@ final class MxSend {
   }
 
   Future<JsonObject> op(String login, JsonObject op, int cstaStatus) {
-    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(m -> m.body()).recover(e -> Future.failedFuture(mapped(e, cstaStatus)));
+    return op(login, op, cstaStatus, BUS_TIMEOUT_MS);
+  }
+
+  /** Any op on mx.user.&lt;login&gt;; {@code busTimeoutMs} must exceed the actor's own wait for that op. */
+  Future<JsonObject> op(String login, JsonObject op, int cstaStatus, long busTimeoutMs) {
+    return vertx.eventBus().<JsonObject>request(Addresses.mxUser(login), op, new DeliveryOptions().setSendTimeout(busTimeoutMs))
+        .map(m -> m.body()).recover(e -> Future.failedFuture(e instanceof MxError me ? me : mapped(e, cstaStatus)));
   }
 
   private MxError mapped(Throwable e, int cstaStatus) {
@@ -44,6 +49,8 @@ final class MxSend {
         return switch (re.failureCode()) {
           // the actor answers 400 for a CSTA error (and for a malformed op, which the face never sends)
           case 400 -> new MxError(cstaStatus, cstaStatus == 404 ? "not found" : m);
+          // the actor's 404 (an unknown call in the calls map)
+          case 404 -> new MxError(404, "not found");
           case 504 -> new MxError(504, "mx response timeout");
           case 503 -> MxError.retryLater(503, m, config.get().duration("mxproxy.retryAfter").toSeconds());
           default -> new MxError(re.failureCode() >= 400 && re.failureCode() <= 599 ? re.failureCode() : 500, m);
