@@ -18,7 +18,7 @@ public final class MxProxyRoutes implements FaceRoutes {
   @Override
   public void mount(Router root, Faces faces) {
     JwtKeys keys = new JwtKeys(faces.vertx(), faces.pool(), faces.secrets(), System::currentTimeMillis);
-    MxTokens tokens = new MxTokens(keys, faces.config());
+    MxTokens tokens = new MxTokens(faces.vertx(), keys, faces.config());
     BearerAuth auth = new BearerAuth(tokens, faces.vertx(), faces.config());
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(faces.config().get().number("http.bodyLimit"));
 

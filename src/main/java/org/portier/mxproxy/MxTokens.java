@@ -1,6 +1,7 @@
 package org.portier.mxproxy;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,10 +17,15 @@ final class MxTokens {
   /** Clock difference tolerated between Portier nodes (and against a client's idea of time). */
   static final long SKEW_SECONDS = 30;
   private static final java.util.regex.Pattern KID = java.util.regex.Pattern.compile("[0-9a-z]{1,32}");
+  /** Signatures remembered: well above the tokens one node's users hold at once (10,000 users, a few devices each). */
+  private static final int REMEMBERED = 50_000;
+  private final Vertx vertx;
   private final JwtKeys keys;
   private final Supplier<Config> config;
+  private final VerifiedSignatures verified = new VerifiedSignatures(REMEMBERED);
 
-  MxTokens(JwtKeys keys, Supplier<Config> config) {
+  MxTokens(Vertx vertx, JwtKeys keys, Supplier<Config> config) {
+    this.vertx = vertx;
     this.keys = keys;
     this.config = config;
   }
@@ -28,7 +34,8 @@ final class MxTokens {
   Future<JsonObject> issue(String login) {
     Config c = config.get();
     Duration tokenTtl = c.duration("jwt.tokenTTL");
-    return keys.signingKey(c.duration("jwt.signKeyTTL"), tokenTtl).map(k -> {
+    // ECDSA signing is CPU work: a worker thread does it, the event loop goes on serving
+    return keys.signingKey(c.duration("jwt.signKeyTTL"), tokenTtl).compose(k -> vertx.executeBlocking(() -> {
       long now = keys.now() / 1000;
       JsonObject claims = new JsonObject()
           .put("exp", now + tokenTtl.toSeconds())
@@ -38,7 +45,7 @@ final class MxTokens {
           .put("sub", login);
       return new JsonObject().put("token_type", "Bearer").put("access_token", Jwt.sign(k.kid(), k.key(), claims))
           .put("expires_in", tokenTtl.toSeconds());
-    });
+    }, false));
   }
 
   /** The login (sub) of a valid token; fails with a 401 {@link MxError} "invalid token: &lt;reason&gt;". */
@@ -52,9 +59,25 @@ final class MxTokens {
     String kid = p.kid();
     if (kid == null || !KID.matcher(kid).matches()) return Future.failedFuture(Jwt.invalid("unknown or obsolete signing key"));
     Config c = config.get();
-    return keys.verifyKey(kid, c.duration("jwt.signKeyTTL"), c.duration("jwt.tokenTTL")).map(key -> {
-      if (key == null) throw Jwt.invalid("unknown or obsolete signing key");
-      return Jwt.verify(p, key, keys.now() / 1000, SKEW_SECONDS);
+    return keys.verifyKey(kid, c.duration("jwt.signKeyTTL"), c.duration("jwt.tokenTTL")).compose(key -> {
+      if (key == null) return Future.failedFuture(Jwt.invalid("unknown or obsolete signing key"));
+      if (verified.known(token)) return claims(p);
+      // the first sight of a token: its signature is checked on a worker thread (about 1 ms of ECDSA)
+      return vertx.<Void>executeBlocking(() -> {
+        Jwt.checkSignature(p, key);
+        return null;
+      }, false).compose(v -> {
+        verified.remember(token);
+        return claims(p);
+      });
     });
+  }
+
+  private Future<String> claims(Jwt.Parsed p) {
+    try {
+      return Future.succeededFuture(Jwt.checkClaims(p, keys.now() / 1000, SKEW_SECONDS));
+    } catch (MxError e) {
+      return Future.failedFuture(e);
+    }
   }
 }
