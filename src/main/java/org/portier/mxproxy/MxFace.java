@@ -37,11 +37,6 @@ final class MxFace {
     error(ctx, e.status(), e.getMessage());
   }
 
-  private static boolean isForm(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-  }
-
   /** The failure handler of every MX route: client mistakes keep their status, anything else is a logged 500. */
   static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
@@ -55,8 +50,7 @@ final class MxFace {
         case 413 -> "the request body is too large";
         case 405 -> "method not allowed";
         case 404 -> "not found";
-        // the body handler decodes forms itself and refuses a broken escape before FormBody sees it: same words as FormBody
-        case 400 -> isForm(ctx) ? "malformed form body" : "malformed request body";
+        case 400 -> "malformed request body";
         default -> "request failed";
       });
     } else {

@@ -227,7 +227,7 @@ class MxBadInputMatrixTest {
             Buffer.buffer("{\"grant_type\":\"password\",\"username\":\"u\",\"password\":\"pw\"}")), 400, "unsupported content type"),
         new Case("POST /auth with charset=iso-8859-1", authForm(good, formType + "; charset=iso-8859-1", form), 400, "unsupported charset"),
         new Case("POST /auth with a broken percent escape", authForm(good, formType, Buffer.buffer("grant_type=password&username=u%G1&password=pw")),
-            400, "malformed form body"),
+            400, "malformed request body"),
         new Case("POST /auth with bytes that are not UTF-8", authForm(good, formType, Buffer.buffer("grant_type=password&username=u%FF&password=pw")),
             400, "the form body is not valid UTF-8"),
         new Case("POST /auth with a body over the limit", authForm(good, formType, Buffer.buffer("grant_type=password&username=" + "u".repeat(BODY_LIMIT * 2))),
