@@ -2,7 +2,6 @@ package org.portier.mxproxy;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.portier.http.JsonBodies;
 
 /**
  * Request bodies of the call-control routes, checked as MX Proxy's bind did (a Content-Type is
@@ -12,28 +11,14 @@ import org.portier.http.JsonBodies;
 final class CallBody {
   private CallBody() {}
 
-  /** The JSON object of the request; an empty body is {} where every field is optional. */
+  /** The JSON object of the request (see {@link JsonRequestBody}); an empty body is {} where every field is optional. */
   static JsonObject of(RoutingContext ctx, boolean emptyIsObject) {
-    boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
-    if (empty && emptyIsObject) return new JsonObject();
-    String type = ctx.request().getHeader("content-type");
-    if (type == null || type.isBlank()) throw new MxError(400, "empty content type");
-    String[] parts = type.split(";");
-    if (!parts[0].trim().equalsIgnoreCase("application/json")) throw new MxError(400, "unsupported content type");
-    for (int i = 1; i < parts.length; i++) {
-      String[] kv = parts[i].trim().split("=", 2);
-      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset") && !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
-        throw new MxError(400, "unsupported charset");
-      }
-    }
-    return JsonBodies.object(ctx, emptyIsObject);
+    return JsonRequestBody.parse(ctx, emptyIsObject);
   }
 
   /** A call id from the path: MX call ids are numbers; anything else is the client's mistake. */
   static long callId(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (id == null || !id.matches("\\d{1,18}")) throw new MxError(400, "bad call id \"" + id + "\": a number is expected");
-    return Long.parseLong(id);
+    return Long.parseLong(JsonRequestBody.id(ctx, "call"));
   }
 
   static String string(JsonObject o, String key, String fallback) {

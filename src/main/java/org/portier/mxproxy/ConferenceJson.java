@@ -66,7 +66,7 @@ final class ConferenceJson {
       if (List.of(NUMBERS).contains(f)) x.leaf(f, v == null ? "0" : integral(f, v));
       else if (List.of(FLAGS).contains(f)) x.leaf(f, v == null ? "false" : flag(f, v));
       else if (v == null || v instanceof String) x.leaf(f, v == null ? "" : (String) v);
-      else throw new MxError(400, "bad request: " + f + " is a string");
+      else throw new MxError(400, "bad request: " + f + " must be a string");
     }
     return x.build();
   }
@@ -80,12 +80,12 @@ final class ConferenceJson {
   static String integral(String field, Object v) {
     if (v instanceof Integer || v instanceof Long) return v.toString();
     if (v instanceof String s && s.trim().matches("\\d{1,19}")) return s.trim();
-    throw new MxError(400, "bad request: " + field + " is a whole number");
+    throw new MxError(400, "bad request: " + field + " must be a whole number");
   }
 
   private static String flag(String field, Object v) {
     if (v instanceof Boolean b) return b.toString();
-    throw new MxError(400, "bad request: " + field + " is a boolean");
+    throw new MxError(400, "bad request: " + field + " must be true or false");
   }
 
   private static String text(XmlNode n, String name) {

@@ -50,16 +50,16 @@ final class DirectoryRoutes {
         .onSuccess(body -> MxFace.json(ctx, 200, body)).onFailure(ctx::fail);
   }
 
-  /** Unix seconds or RFC 3339; absent or empty means everything (-1, as MX Proxy sent). */
+  /** Unix seconds or RFC 3339; absent or empty means everything (-1, as MX Proxy sent). Refused in MX Proxy's words. */
   static long timestamp(List<String> values) {
     if (values.isEmpty() || values.get(0).isEmpty()) return -1;
-    if (values.size() > 1) throw new MxError(400, "bad timestamp format: give timestamp once");
+    if (values.size() > 1) throw new MxError(400, "bad timestamp format");
     String v = values.get(0).trim();
     try {
       if (v.matches("-?\\d{1,18}")) return Long.parseLong(v);
       return OffsetDateTime.parse(v).toEpochSecond();
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new MxError(400, "bad timestamp format: expected Unix seconds or RFC 3339 (2017-09-03T00:00:00Z)");
+      throw new MxError(400, "bad timestamp format");
     }
   }
 

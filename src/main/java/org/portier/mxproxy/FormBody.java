@@ -53,6 +53,7 @@ final class FormBody {
     return out;
   }
 
+  /** Broken escapes say what the body handler says when it meets one first: "malformed request body". */
   private static String unescape(String s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
@@ -60,10 +61,10 @@ final class FormBody {
       if (c == '+') {
         bytes.write(' ');
       } else if (c == '%') {
-        if (i + 2 >= s.length()) throw new MxError(400, "malformed form body");
+        if (i + 2 >= s.length()) throw new MxError(400, "malformed request body");
         int hi = Character.digit(s.charAt(i + 1), 16);
         int lo = Character.digit(s.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) throw new MxError(400, "malformed form body");
+        if (hi < 0 || lo < 0) throw new MxError(400, "malformed request body");
         bytes.write(hi * 16 + lo);
         i += 2;
       } else {

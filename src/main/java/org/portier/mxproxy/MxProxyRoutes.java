@@ -71,6 +71,12 @@ public final class MxProxyRoutes implements FaceRoutes {
     notAllowed(root.route("/calls/:id/hold"), "PUT");
     notAllowed(root.route("/calls/:id/unhold"), "PUT");
     notAllowed(root.route("/calls/:id/conference"), "POST");
+    // below the face's own resources an unknown path is MX Proxy's 404 "not found" (with the Server header);
+    // other root paths keep the server's 404, since the root is shared with the other faces
+    for (String tree : new String[] {"/auth/*", "/tokens/*", "/debug/*", "/contacts/*", "/services/*", "/calls/*", "/voicemails/*",
+        "/conferences/*"}) {
+      root.route(tree).handler(ctx -> MxFace.error(ctx, 404, "not found"));
+    }
   }
 
   /** Renders any failure of the route as {"error": "..."} (every answer of MxFace carries the Server header). */

@@ -83,6 +83,7 @@ final class Provisioning {
       }
     }
     if (e instanceof ConnectException) return new MxError(503, "provisioning server unavailable: cannot connect");
-    return new MxError(503, "provisioning server unavailable: " + e.getClass().getSimpleName());
+    // no exception class name in the client's message: it tells the app nothing and shows our internals
+    return new MxError(503, "provisioning server unavailable: the connection failed");
   }
 }

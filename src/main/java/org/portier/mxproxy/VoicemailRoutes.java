@@ -49,8 +49,8 @@ final class VoicemailRoutes {
     JsonObject body = JsonRequestBody.parse(ctx);
     Object read = body.getValue("read");
     Object note = body.getValue("note");
-    if (read != null && !(read instanceof Boolean)) throw new MxError(400, "bad request: read is a boolean");
-    if (note != null && !(note instanceof String)) throw new MxError(400, "bad request: note is a string");
+    if (read != null && !(read instanceof Boolean)) throw new MxError(400, "bad request: read must be true or false");
+    if (note != null && !(note instanceof String)) throw new MxError(400, "bad request: note must be a string");
     if (read == null && note == null) throw new MxError(400, "bad request");
     String login = ctx.get(BearerAuth.LOGIN);
     JsonObject vm = new JsonObject();

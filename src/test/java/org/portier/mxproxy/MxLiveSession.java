@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,30 @@ final class MxLiveSession {
     this.token = token;
   }
 
+  /**
+   * Answers the provisioning request of a user other than the session's own (the Basic user name
+   * is {@code user}); returns false to leave the request to the default answer (the session's MX
+   * account on the simulator).
+   */
+  interface ProvisioningScript {
+    boolean answer(MxSimulator sim, String user, HttpServerRequest req);
+  }
+
   /** {@code tweak} may set config keys before the node starts. */
   static MxLiveSession start(Vertx vertx, Consumer<TestNode> tweak) throws Exception {
+    return start(vertx, tweak, (sim, user, req) -> false);
+  }
+
+  /** As {@link #start(Vertx, Consumer)}, with provisioning answers scripted per user name. */
+  static MxLiveSession start(Vertx vertx, Consumer<TestNode> tweak, ProvisioningScript script) throws Exception {
     MxSimulator sim = MxFixture.simulator(vertx, MxSimulator.User.of(MX, "mx-secret", EXT));
-    HttpServer provisioning = get(vertx.createHttpServer().requestHandler(req -> req.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("MX", new JsonObject().put("account_name", MX).put("account_pwd", "mx-secret")
-            .put("address", "127.0.0.1").put("csta_port", sim.port()).put("csta_ssl", true).put("sn", "63022")).encode()))
-        .listen(0, "127.0.0.1"));
+    HttpServer provisioning = get(vertx.createHttpServer().requestHandler(req -> {
+      Credentials c = Credentials.basic(req.getHeader("Authorization"));
+      if (c != null && script.answer(sim, c.user(), req)) return;
+      req.response().putHeader("content-type", "application/json")
+          .end(new JsonObject().put("MX", new JsonObject().put("account_name", MX).put("account_pwd", "mx-secret")
+              .put("address", "127.0.0.1").put("csta_port", sim.port()).put("csta_ssl", true).put("sn", "63022")).encode());
+    }).listen(0, "127.0.0.1"));
     TestNode node = MxFixture.configure(TestNode.inTempDir());
     node.set("apps", new JsonObject().put("client1", "client-secret-1"))
         .set("provisioning", "http://127.0.0.1:" + provisioning.actualPort() + "/config");
