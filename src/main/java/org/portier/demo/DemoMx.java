@@ -87,7 +87,7 @@ final class DemoMx {
     List<SimVoice.Mail> out = new ArrayList<>();
     String[][] from = {{"201", "Daria Volkova"}, {"204", "Kirill Kozlov"}, {"15125550123", null}};
     for (int i = 0; i < from.length; i++) {
-      byte[] wav = DemoWav.beeps(2 + i, 440 + 220 * i);
+      byte[] wav = DemoWav.beeps(3 + i, 440 + 220 * i);
       out.add(new SimVoice.Mail(String.valueOf(i + 1), from[i][0], from[i][1], from[i][1], u.ext(), now - (i + 1) * 5_400L,
           DemoWav.seconds(wav), i == 2, i == 0 ? "call back" : null, "u" + u.ext() + "/m" + (i + 1) + ".wav", wav, CHUNK));
     }
