@@ -46,8 +46,11 @@ public final class DemoMode {
     // the simulator and the stubs come first: the node reconnects its stored MX users as it starts
     return startSimulator().compose(s -> {
       sim = s;
-      DemoMx.load(s, now);
-      return vertx.executeBlocking(DemoSnapshot::jpeg);
+      // making the WAV files and the JPEG is CPU work of a few ms: kept off the event loop all the same
+      return vertx.executeBlocking(() -> {
+        DemoMx.load(s, now);
+        return DemoSnapshot.jpeg();
+      });
     }).compose(jpeg -> DemoStubs.start(vertx, settings.stubPort(), sim.port(), Buffer.buffer(jpeg))).compose(st -> {
       stubs = st;
       return vertx.executeBlocking(() -> DemoConfig.write(operatorConfig, settings, st.provisioningUrl()));

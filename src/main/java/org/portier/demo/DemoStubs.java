@@ -42,9 +42,13 @@ final class DemoStubs {
       ctx.response().end("opened");
     });
     r.get("/panel/:panelId/snapshot.jpg").handler(ctx -> ctx.response().putHeader("Content-Type", "image/jpeg").end(snapshot));
-    HttpServer server = vertx.createHttpServer().requestHandler(r);
-    return server.listen(port, "127.0.0.1")
-        .recover(e -> port == 0 ? Future.failedFuture(e) : server.listen(0, "127.0.0.1"))
+    // a server whose listen failed cannot listen again: the fallback is a new one
+    return vertx.createHttpServer().requestHandler(r).listen(port, "127.0.0.1")
+        .recover(e -> {
+          if (port == 0) return Future.failedFuture(e);
+          LOG.warn("demo: stub port {} is taken ({}); using a free port", port, e.toString());
+          return vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1");
+        })
         .map(s -> new DemoStubs(s));
   }
 

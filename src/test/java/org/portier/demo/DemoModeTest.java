@@ -207,6 +207,17 @@ class DemoModeTest {
     assertThat(contacts.bodyAsJsonObject().getJsonArray("contacts")).hasSize(DemoMx.CONTACTS);
   }
 
+  @Test
+  void takenPortsFallBackToFreeOnes(Vertx vertx) throws Exception {
+    try (java.net.ServerSocket mxTaken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        java.net.ServerSocket stubTaken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      DemoMode demo = start(vertx, mxTaken.getLocalPort(), stubTaken.getLocalPort());
+      assertThat(demo.simulator().port()).isNotEqualTo(mxTaken.getLocalPort());
+      String token = mxLogin(DemoAccounts.MX_USERS.get(2));
+      assertThat(mx(HttpMethod.GET, "/voicemails", token).bodyAsJsonObject().getJsonArray("voiceMails")).hasSize(3);
+    }
+  }
+
   /** Houses, doors, flats and their subscribers as the operator API lists them. */
   private JsonObject snapshot(String houseId) throws Exception {
     JsonObject s = new JsonObject().put("houses", operatorList("/houses")).put("doors", operatorList("/houses/" + houseId + "/doors"));
