@@ -173,6 +173,13 @@ class DemoModeTest {
         .sendJsonObject(new JsonObject().put("panelId", 1001).put("flatNumber", "1")));
     assertThat(call.statusCode()).as(TestNode.status(call)).isEqualTo(201);
     assertThat(call.bodyAsJsonObject().getJsonArray("legs")).hasSize(1);
+    // the SIP face (demo key) hands out the leg's password, which keys the snapshot of the demo camera
+    String extension = call.bodyAsJsonObject().getJsonArray("legs").getJsonObject(0).getString("extension");
+    HttpResponse<Buffer> sip = get(http(HttpMethod.GET, "/sip/v1/credentials/" + extension).bearerTokenAuthentication(DemoAccounts.SIP_KEY).send());
+    assertThat(sip.statusCode()).as(TestNode.status(sip)).isEqualTo(200);
+    HttpResponse<Buffer> shot = get(http(HttpMethod.GET, "/mobile/call/camshot/" + sip.bodyAsJsonObject().getString("password")).send());
+    assertThat(shot.statusCode()).isEqualTo(200);
+    assertThat(shot.body().getBytes()).startsWith((byte) 0xFF, (byte) 0xD8);
 
     // the demo keeps to its own directory: the operator's store was never created
     assertThat(demoDir.resolve("db")).isDirectory();
