@@ -40,7 +40,7 @@ final class DemoConfig {
     return file;
   }
 
-  /** The demo's settings over the operator's (visible for the tests). */
+  /** The demo's settings over the operator's, in place. */
   static void overlay(JsonObject conf, Path dir, Path cert, String provisioningUrl) {
     // Its own embedded store, so the demo never writes into the real one (HSQLDB even when the
     // operator's file points at PostgreSQL); the admin token is generated next to the key.
