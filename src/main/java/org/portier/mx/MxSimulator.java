@@ -212,6 +212,14 @@ public final class MxSimulator {
     return Map.copyOf(voice.mails.getOrDefault(login, Map.of()));
   }
 
+  /**
+   * Adds a conference to the user's list as if the user had created it earlier (no event is sent:
+   * nobody is connected yet when fixtures are loaded); missing fields are empty. Returns its confId.
+   */
+  public String addConference(String login, Map<String, String> fields) {
+    return conferences.add(login, fields);
+  }
+
   /** The user's conferences by confId, each its fields as MX sends them. */
   public Map<String, Map<String, String>> conferencesOf(String login) {
     return Map.copyOf(conferences.byUser.getOrDefault(login, Map.of()));

@@ -52,6 +52,15 @@ public final class SimConferences {
     });
   }
 
+  /** A fixture conference with a fresh confId, its fields in MX order (see {@link MxSimulator#addConference}). */
+  String add(String login, Map<String, String> fields) {
+    Map<String, String> c = new LinkedHashMap<>();
+    for (String f : FIELDS) c.put(f, fields.getOrDefault(f, ""));
+    c.put("confId", String.valueOf(ids.incrementAndGet()));
+    byUser.computeIfAbsent(login, k -> new ConcurrentHashMap<>()).put(c.get("confId"), c);
+    return c.get("confId");
+  }
+
   Map<String, Map<String, String>> of(MxSimulator.Session s) {
     return byUser.computeIfAbsent(s.user().login(), k -> new ConcurrentHashMap<>());
   }
