@@ -45,7 +45,8 @@ import org.portier.testing.TestNode;
  * the frame to the mock APNs server receiving the VoIP push whose body carries that call id. Both
  * timestamps are System.nanoTime() of this JVM. Run with {@code scripts/bench mx [users]
  * [eventsPerSecond] [seconds] [warmupSeconds]}; -Dbench.storeUrl=... replaces Portier's HSQLDB file,
- * -Dbench.childXmx=512m is Portier's heap limit, -Dbench.childOpts="..." adds JVM options (a JFR recording, say).
+ * -Dbench.childXmx=512m is Portier's heap limit, -Dbench.childOpts="..." adds JVM options (a JFR recording, say),
+ * -Dbench.histogram=true prints Portier's biggest classes at the end.
  */
 public final class MxPushBenchmark {
   private static final String CLIENT = "bench";
@@ -189,6 +190,10 @@ public final class MxPushBenchmark {
       Latencies.print("MX event -> VoIP push at the mock, after warm-up", counted);
       long heapEnd = heapAfterGc(pid);
       System.out.printf("Portier heap after GC at the end: %.1f MB, %d threads, RSS %s%n", heapEnd / 1e6, threads(pid), rss(pid));
+      if (Boolean.getBoolean("bench.histogram")) {
+        String[] lines = jcmd(pid, "GC.class_histogram").split("\n");
+        for (int i = 0; i < Math.min(lines.length, 28); i++) System.out.println(lines[i]);
+      }
     } finally {
       portier.destroy();
       if (!portier.waitFor(20, TimeUnit.SECONDS)) portier.destroyForcibly();
