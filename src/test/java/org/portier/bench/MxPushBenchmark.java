@@ -186,6 +186,17 @@ public final class MxPushBenchmark {
           total, injectSeconds, reached[0], live.size(), eventCpu, 100 * eventCpu / injectSeconds);
       System.out.printf("VoIP pushes at MockApnsServer: %d (%d events matched, %d lost, %d duplicates, %d other)%n", apns.count(),
           arrival.size(), lost, duplicates, foreign);
+      // seconds whose worst push took over 50 ms: shows whether the tail is spread out or comes in stalls
+      StringBuilder stalls = new StringBuilder();
+      for (int sec = 0; sec < seconds; sec++) {
+        long worst = 0;
+        for (int e = sec * rate; e < Math.min(total, (sec + 1) * rate); e++) {
+          Long at = arrival.get(e + 1);
+          if (at != null) worst = Math.max(worst, (at - injectedAt[e]) / 1000);
+        }
+        if (worst > 50_000) stalls.append(String.format(" %ds:%.0fms", sec, worst / 1000.0));
+      }
+      System.out.println("seconds with a push over 50 ms (event second: worst):" + (stalls.length() == 0 ? " none" : stalls));
       Latencies.print("MX event -> VoIP push at the mock, all", everything);
       Latencies.print("MX event -> VoIP push at the mock, after warm-up", counted);
       long heapEnd = heapAfterGc(pid);
