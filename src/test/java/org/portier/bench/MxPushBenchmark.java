@@ -54,6 +54,8 @@ public final class MxPushBenchmark {
   private static final String PASSWORD = "pw";
   private static final String DOMAIN = "@bench.test";
   private static final int IN_FLIGHT = 200;
+  /** Portier runs on, and jcmd comes from, the driver's own JDK. */
+  private static final String JDK_BIN = Path.of(System.getProperty("java.home"), "bin").toString() + "/";
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   public static void main(String[] args) throws Exception {
@@ -84,7 +86,7 @@ public final class MxPushBenchmark {
     node.writeConfig();
 
     Path log = node.dir.resolve("portier.log");
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx" + childHeap));
+    List<String> command = new ArrayList<>(List.of(JDK_BIN + "java", "-Xmx" + childHeap));
     String childOpts = System.getProperty("bench.childOpts", "").trim(); // e.g. -XX:StartFlightRecording=filename=/tmp/p.jfr
     if (!childOpts.isEmpty()) command.addAll(List.of(childOpts.split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.portier.Main", node.configFile().toString()));
@@ -304,7 +306,7 @@ public final class MxPushBenchmark {
   }
 
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(JDK_BIN + "jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IllegalStateException("jcmd " + command + ": " + out);
     return out;
