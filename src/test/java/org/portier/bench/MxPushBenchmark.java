@@ -210,6 +210,7 @@ public final class MxPushBenchmark {
     } finally {
       portier.destroy();
       if (!portier.waitFor(20, TimeUnit.SECONDS)) portier.destroyForcibly();
+      deleteTree(node.dir.resolve("db")); // the database (tens of MB); portier.log and the config stay for a look
       get(provisioning.close());
       get(sim.close());
       apns.close();
@@ -350,6 +351,14 @@ public final class MxPushBenchmark {
       // not Linux
     }
     return "?";
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // nothing to delete
+    }
   }
 
   private static <T> T get(Future<T> f) throws Exception {
