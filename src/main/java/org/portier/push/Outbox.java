@@ -61,11 +61,12 @@ final class Outbox {
     });
   }
 
-  /** Writes the jobs as queued rows owned by this node, all in one transaction. */
-  Future<Void> insert(List<PushJob> jobs, List<PushRequest> requests, long now) {
+  /** Writes the jobs as queued rows owned by this node, all in one transaction; each row created at its job's createdAt. */
+  Future<Void> insert(List<PushJob> jobs, List<PushRequest> requests) {
     List<Tuple> rows = new ArrayList<>(jobs.size());
     for (int i = 0; i < jobs.size(); i++) {
       PushJob j = jobs.get(i);
+      long now = j.createdAt;
       Tuple t = Tuple.of(j.id, now, now);
       t.addValue(j.deviceId);
       t.addValue(j.provider).addValue(j.token).addValue(j.tokenKind).addValue(j.sandbox);

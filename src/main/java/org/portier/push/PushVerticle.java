@@ -43,6 +43,8 @@ public final class PushVerticle extends VerticleBase {
   public static final String STATUS = Addresses.PUSH_STATUS;
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   private static final int RESUME_PAGE = 1000;
+  /** Most rows in one group-committed outbox transaction (a bigger single request still goes whole). */
+  private static final int OUTBOX_GROUP_ROWS = 500;
   private static final long SWEEP_MS = 5_000;
   /** How long a dead token is remembered in memory to stop rows created before it died. */
   private static final long DEAD_TOKEN_MEMORY_MS = 3_600_000;
@@ -66,6 +68,11 @@ public final class PushVerticle extends VerticleBase {
   private long sweepTimer = -1;
   private long leaseTimer = -1;
   private boolean leaseUpkeep;
+  /** push.send requests whose rows wait for the next outbox transaction (see {@link #writeOutbox}). */
+  private final java.util.ArrayDeque<Unwritten> unwritten = new java.util.ArrayDeque<>();
+  private boolean outboxWriting;
+
+  private record Unwritten(Message<Object> message, List<PushRequest> requests, List<PushJob> jobs) {}
 
   public PushVerticle(Config config, Store store) {
     this.config = config;
@@ -119,21 +126,77 @@ public final class PushVerticle extends VerticleBase {
       return;
     }
     long now = Store.now();
-    outbox.newIds(requests.size()).compose(ids -> {
+    outbox.newIds(requests.size()).onSuccess(ids -> {
       List<PushJob> jobs = new ArrayList<>(requests.size());
       for (int i = 0; i < requests.size(); i++) jobs.add(PushJob.fromRequest(ids.get(i), now, requests.get(i)));
       // Held before the write commits, so a concurrent scan for orphaned rows never takes them too.
       live.addAll(ids);
-      return outbox.insert(jobs, requests, now).map(jobs).onFailure(e -> ids.forEach(live::remove));
-    }).onSuccess(jobs -> {
-      JsonArray ids = new JsonArray();
-      jobs.forEach(j -> ids.add(Long.toString(j.id)));
-      m.reply(new JsonObject().put("ids", ids));
-      jobs.forEach(this::dispatch);
+      unwritten.add(new Unwritten(m, requests, jobs));
+      writeOutbox();
     }).onFailure(e -> {
-      LOG.error("push outbox write failed for {} pushes: {}", requests.size(), e.toString());
+      LOG.error("push outbox ids failed for {} pushes: {}", requests.size(), e.toString());
       m.fail(500, "push outbox write failed");
     });
+  }
+
+  /**
+   * Group commit: while one outbox transaction commits (a disk sync on HSQLDB files), the push.send
+   * requests arriving meanwhile gather and go in the next one, so a burst of single-push requests
+   * costs a few commits instead of one each. A request is still answered, and its pushes sent, only
+   * once its rows are committed. A failed group is written again request by request, so one bad
+   * request fails alone, as it would have on its own.
+   */
+  private void writeOutbox() {
+    if (outboxWriting || unwritten.isEmpty()) return;
+    List<Unwritten> group = new ArrayList<>();
+    int rows = 0;
+    while (!unwritten.isEmpty() && (group.isEmpty() || rows + unwritten.peek().jobs.size() <= OUTBOX_GROUP_ROWS)) {
+      Unwritten u = unwritten.poll();
+      group.add(u);
+      rows += u.jobs.size();
+    }
+    outboxWriting = true;
+    insert(group).onComplete(ar -> {
+      if (ar.succeeded() || group.size() == 1) {
+        group.forEach(u -> written(u, ar.cause()));
+        outboxWriting = false;
+        writeOutbox();
+        return;
+      }
+      Future<Void> alone = Future.succeededFuture();
+      for (Unwritten u : group) alone = alone.transform(x -> insert(List.of(u)).transform(one -> {
+        written(u, one.cause());
+        return Future.succeededFuture();
+      }));
+      alone.onComplete(x -> {
+        outboxWriting = false;
+        writeOutbox();
+      });
+    });
+  }
+
+  private Future<Void> insert(List<Unwritten> group) {
+    List<PushJob> jobs = new ArrayList<>();
+    List<PushRequest> requests = new ArrayList<>();
+    for (Unwritten u : group) {
+      jobs.addAll(u.jobs);
+      requests.addAll(u.requests);
+    }
+    return outbox.insert(jobs, requests);
+  }
+
+  /** A request's rows are committed ({@code failure} null): answer "persisted" and send; else free them and fail it. */
+  private void written(Unwritten u, Throwable failure) {
+    if (failure != null) {
+      u.jobs.forEach(j -> live.remove(j.id));
+      LOG.error("push outbox write failed for {} pushes: {}", u.jobs.size(), failure.toString());
+      u.message.fail(500, "push outbox write failed");
+      return;
+    }
+    JsonArray ids = new JsonArray();
+    u.jobs.forEach(j -> ids.add(Long.toString(j.id)));
+    u.message.reply(new JsonObject().put("ids", ids));
+    u.jobs.forEach(this::dispatch);
   }
 
   /** Routes a row: expired, dead token, parked for want of credentials, or into its provider's lane. */
