@@ -17,7 +17,7 @@ public final class ConfigValidator {
   private static final Set<String> FREE_FORM = Set.of("apps", "voip.apn", "voip.fcm", "otp.testNumbers", "otp.sms.headers");
   private static final List<String> DURATIONS = List.of("voip.apnTTL", "jwt.tokenTTL", "jwt.signKeyTTL", "otp.ttl",
       "otp.sms.timeout", "otp.callWindow", "turn.ttl", "doorcall.ttl", "doorcall.snapshotTimeout", "door.openTimeout", "push.retryBase",
-      "push.retryMax", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter", "mxproxy.callLogIdle", "mx.connectTimeout", "mx.replyTimeout",
+      "push.retryMax", "push.keepFinished", "inbox.pushTtl", "mxproxy.provisioningTimeout", "mxproxy.retryAfter", "mxproxy.callLogIdle", "mx.connectTimeout", "mx.replyTimeout",
       "mx.keepalive", "mx.readIdleTimeout", "mx.reconnectMin", "mx.reconnectMax");
 
   private ConfigValidator() {}
@@ -188,6 +188,7 @@ public final class ConfigValidator {
     if (c.duration("push.retryBase").toMillis() < 1) errors.add("push.retryBase: must be at least 1ms");
     if (c.duration("push.retryMax").compareTo(c.duration("push.retryBase")) < 0) errors.add("push.retryMax: must not be shorter than push.retryBase");
     if (c.number("push.maxInFlight") < 1) errors.add("push.maxInFlight: must be at least 1");
+    if (c.duration("push.keepFinished").toMinutes() < 1) errors.add("push.keepFinished: must be at least 1m");
     try {
       if (Durations.parse(c.string("push.lease")).toMillis() < 1000) errors.add("push.lease: must be at least 1s");
     } catch (IllegalArgumentException e) {

@@ -46,6 +46,8 @@ public final class PushVerticle extends VerticleBase {
   /** Most rows in one group-committed outbox transaction (a bigger single request still goes whole). */
   private static final int OUTBOX_GROUP_ROWS = 500;
   private static final long SWEEP_MS = 5_000;
+  /** How often finished outbox rows past push.keepFinished are purged (see {@link OutboxRetention}). */
+  static final long PURGE_MS = 60_000;
   /** How long a dead token is remembered in memory to stop rows created before it died. */
   private static final long DEAD_TOKEN_MEMORY_MS = 3_600_000;
   private static final List<String> PROVIDERS = List.of(PushRequest.APNS, PushRequest.FCM);
@@ -66,6 +68,9 @@ public final class PushVerticle extends VerticleBase {
   private final Set<Long> live = new HashSet<>();
   private Future<Void> reconfiguring = Future.succeededFuture();
   private long sweepTimer = -1;
+  private long purgeTimer = -1;
+  private boolean purging;
+  private OutboxRetention retention;
   private long leaseTimer = -1;
   private boolean leaseUpkeep;
   /** push.send requests whose rows wait for the next outbox transaction (see {@link #writeOutbox}). */
@@ -100,6 +105,8 @@ public final class PushVerticle extends VerticleBase {
         .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
+          retention = new OutboxRetention(store.pool());
+          purgeTimer = vertx.setPeriodic(1_000, PURGE_MS, t -> purge());
           leaseTimer = vertx.setPeriodic(Math.max(100, lease / 3), t -> keepLeases());
         });
   }
@@ -107,6 +114,7 @@ public final class PushVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    if (purgeTimer >= 0) vertx.cancelTimer(purgeTimer);
     if (leaseTimer >= 0) vertx.cancelTimer(leaseTimer);
     List<Future<Void>> closing = new ArrayList<>();
     senders.values().forEach(s -> closing.add(s.close()));
@@ -351,6 +359,18 @@ public final class PushVerticle extends VerticleBase {
       });
     }
     deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+  }
+
+  /** Deletes finished rows older than push.keepFinished, one round at a time. */
+  private void purge() {
+    if (purging) return;
+    purging = true;
+    long before = Store.now() - config.duration("push.keepFinished").toMillis();
+    retention.purge(before).onComplete(ar -> {
+      purging = false;
+      if (ar.failed()) LOG.warn("push outbox purge failed: {}", ar.cause().toString());
+      else if (ar.result() > 0) LOG.info("purged {} finished pushes older than {}", ar.result(), config.string("push.keepFinished"));
+    });
   }
 
   private JsonObject status() {

@@ -17,7 +17,9 @@ import javax.sql.DataSource;
  * writes and a crash loses them. Each connection here turns a {@code setAutoCommit(false)} that
  * directly follows commit/rollback into {@code setAutoCommit(true)}, restoring plain auto-commit.
  * It also never asks the driver for generated keys (Portier allocates ids itself), and makes
- * column labels upper case on every database (see {@link LabelCase}).
+ * column labels upper case on every database (see {@link LabelCase}). On HSQLDB it keeps each
+ * connection's prepared statements for reuse (see {@link StatementCache}); PostgreSQL's driver
+ * caches its server-side statements itself.
  */
 final class PortableDataSource implements DataSource {
   private final String url;
@@ -32,12 +34,12 @@ final class PortableDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return wrap(DriverManager.getConnection(url, user, password), upperLabels());
+    return wrap(DriverManager.getConnection(url, user, password), upperLabels(), hsqldb());
   }
 
   @Override
   public Connection getConnection(String u, String p) throws SQLException {
-    return wrap(DriverManager.getConnection(url, u, p), upperLabels());
+    return wrap(DriverManager.getConnection(url, u, p), upperLabels(), hsqldb());
   }
 
   /**
@@ -45,11 +47,16 @@ final class PortableDataSource implements DataSource {
    * reads rows by upper-case label, so on other databases labels are upper-cased here.
    */
   private boolean upperLabels() {
-    return !url.startsWith("jdbc:hsqldb:");
+    return !hsqldb();
   }
 
-  static Connection wrap(Connection real, boolean upperLabels) {
+  private boolean hsqldb() {
+    return url.startsWith("jdbc:hsqldb:");
+  }
+
+  static Connection wrap(Connection real, boolean upperLabels, boolean cacheStatements) {
     boolean[] justEnded = {false};
+    StatementCache cache = cacheStatements ? new StatementCache(real) : null;
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
       String name = m.getName();
       try {
@@ -58,6 +65,12 @@ final class PortableDataSource implements DataSource {
           real.setAutoCommit(true);
           return null;
         }
+        if ("prepareStatement".equals(name) && cache != null && (args.length == 1 || args.length == 2 && args[1] instanceof Integer)) {
+          // generated keys are never asked for (see below), so both forms are one plain statement
+          justEnded[0] = false;
+          return cache.prepare((String) args[0]);
+        }
+        if ("close".equals(name) && cache != null) cache.closeAll();
         if ("prepareStatement".equals(name) && args.length == 2 && args[1] instanceof Integer) {
           // Portier allocates ids itself (Ids); asking HSQLDB for generated keys breaks plain SELECTs.
           justEnded[0] = false;

@@ -54,11 +54,21 @@ public final class Store {
     String user = config.string("store.user");
     String password = config.string("store.password");
     return vertx.executeBlocking(() -> {
+      boolean hsqldbFile = url.startsWith("jdbc:hsqldb:file:");
+      if (hsqldbFile) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+          // HSQLDB's default MEMORY tables hold every row in the heap and are rewritten whole at each
+          // checkpoint: the outbox alone then grows the heap with every push. CACHED tables keep rows
+          // on disk behind a bounded row cache. Set before the migrations, so new tables are CACHED.
+          s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
+        }
+      }
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-      if (url.startsWith("jdbc:hsqldb:file:")) {
+      if (hsqldbFile) {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
           // Default HSQLDB batches log writes for 500 ms; an acknowledged write must survive a kill.
           s.execute("SET FILES WRITE DELAY FALSE");
+          cacheMemoryTables(c);
         }
       }
       LOG.info("store ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
@@ -68,6 +78,21 @@ public final class Store {
           new PoolOptions().setMaxSize(config.integer("store.poolSize")));
       return new Store(vertx, pool, u, user, password);
     });
+  }
+
+  /** Turns the MEMORY tables of a store made before tables were CACHED into CACHED ones (once; a no-op after). */
+  private static void cacheMemoryTables(Connection c) throws java.sql.SQLException {
+    java.util.List<String> memory = new java.util.ArrayList<>();
+    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.SYSTEM_TABLES"
+        + " WHERE TABLE_SCHEM = 'PUBLIC' AND TABLE_TYPE = 'TABLE' AND HSQLDB_TYPE = 'MEMORY'")) {
+      while (rs.next()) memory.add(rs.getString(1));
+    }
+    for (String table : memory) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TABLE PUBLIC.\"" + table.replace("\"", "\"\"") + "\" TYPE CACHED");
+      }
+      LOG.info("store: table {} is now CACHED (rows on disk, not in the heap)", table);
+    }
   }
 
   private static String effectiveUrl(String url) {
