@@ -77,18 +77,26 @@ final class Jwt {
     }
   }
 
-  /** exp, iat and nbf (seconds) with {@code skewSeconds} of tolerance, and sub; returns sub. Cheap. */
-  static String checkClaims(Parsed p, long nowSeconds, long skewSeconds) {
+  /** The time claims and the subject of a token, read once. */
+  record Claims(long exp, long iat, Long nbf, String sub) {
+    /** exp, iat and nbf against {@code nowSeconds} with {@code skewSeconds} of tolerance; returns sub. */
+    String check(long nowSeconds, long skewSeconds) {
+      if (exp + skewSeconds < nowSeconds) throw invalid("token expired");
+      if (iat - skewSeconds > nowSeconds) throw invalid("token used before issued");
+      if (nbf != null && nbf - skewSeconds > nowSeconds) throw invalid("token not valid yet");
+      return sub;
+    }
+  }
+
+  /** exp and iat (numbers), nbf (optional) and sub (a non-empty string), or the 401 "invalid token". Cheap. */
+  static Claims claims(Parsed p) {
     JsonObject c = p.claims();
     Long exp = seconds(c, "exp");
     Long iat = seconds(c, "iat");
     Long nbf = seconds(c, "nbf");
     if (exp == null || iat == null) throw invalid("invalid token");
-    if (exp + skewSeconds < nowSeconds) throw invalid("token expired");
-    if (iat - skewSeconds > nowSeconds) throw invalid("token used before issued");
-    if (nbf != null && nbf - skewSeconds > nowSeconds) throw invalid("token not valid yet");
     if (!(c.getValue("sub") instanceof String sub) || sub.isEmpty()) throw invalid("invalid token");
-    return sub;
+    return new Claims(exp, iat, nbf, sub);
   }
 
   private static Long seconds(JsonObject c, String claim) {

@@ -50,6 +50,8 @@ final class MxTokens {
 
   /** The login (sub) of a valid token; fails with a 401 {@link MxError} "invalid token: &lt;reason&gt;". */
   Future<String> verify(String token) {
+    VerifiedSignatures.Known known = verified.known(token);
+    if (known != null) return keyOf(known.kid()).compose(key -> check(known.claims()));
     Jwt.Parsed p;
     try {
       p = Jwt.parse(token);
@@ -58,24 +60,23 @@ final class MxTokens {
     }
     String kid = p.kid();
     if (kid == null || !KID.matcher(kid).matches()) return Future.failedFuture(Jwt.invalid("unknown or obsolete signing key"));
-    Config c = config.get();
-    return keys.verifyKey(kid, c.duration("jwt.signKeyTTL"), c.duration("jwt.tokenTTL")).compose(key -> {
-      if (key == null) return Future.failedFuture(Jwt.invalid("unknown or obsolete signing key"));
-      if (verified.known(token)) return claims(p);
-      // the first sight of a token: its signature is checked on a worker thread (about 1 ms of ECDSA)
-      return vertx.<Void>executeBlocking(() -> {
-        Jwt.checkSignature(p, key);
-        return null;
-      }, false).compose(v -> {
-        verified.remember(token);
-        return claims(p);
-      });
-    });
+    // the first sight of a token: its signature is checked on a worker thread (about 1 ms of ECDSA)
+    return keyOf(kid).compose(key -> vertx.<Jwt.Claims>executeBlocking(() -> {
+      Jwt.checkSignature(p, key);
+      return Jwt.claims(p);
+    }, false)).compose(c -> check(c).onSuccess(login -> verified.remember(token, new VerifiedSignatures.Known(kid, c))));
   }
 
-  private Future<String> claims(Jwt.Parsed p) {
+  /** The verification key of {@code kid} while it is young enough, else the 401 "unknown or obsolete signing key". */
+  private Future<java.security.PublicKey> keyOf(String kid) {
+    Config c = config.get();
+    return keys.verifyKey(kid, c.duration("jwt.signKeyTTL"), c.duration("jwt.tokenTTL"))
+        .compose(key -> key == null ? Future.failedFuture(Jwt.invalid("unknown or obsolete signing key")) : Future.succeededFuture(key));
+  }
+
+  private Future<String> check(Jwt.Claims claims) {
     try {
-      return Future.succeededFuture(Jwt.checkClaims(p, keys.now() / 1000, SKEW_SECONDS));
+      return Future.succeededFuture(claims.check(keys.now() / 1000, SKEW_SECONDS));
     } catch (MxError e) {
       return Future.failedFuture(e);
     }
