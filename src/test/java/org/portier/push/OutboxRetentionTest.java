@@ -82,6 +82,19 @@ class OutboxRetentionTest {
   }
 
   @Test
+  void theRunningPushActorPurgesSoonAfterItStarts(Vertx vertx) throws Exception {
+    rows(900_000_000L, 5, PushState.ACCEPTED, 1);
+    // unfinished and old: resumed at the start (expired there, as its TTL has passed), never purged
+    rows(900_000_100L, 2, PushState.QUEUED, 1);
+    get(node.stop());
+    get(node.start(vertx));
+    pool = node.portier().store().pool();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (left().contains("accepted=5") && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    assertThat(left()).containsExactly("expired=2");
+  }
+
+  @Test
   void keepFinishedIsADurationOfAtLeastAMinute() {
     assertThat(ConfigValidator.check(new io.vertx.core.json.JsonObject().put("push", new io.vertx.core.json.JsonObject()
         .put("keepFinished", "30s")))).containsExactly("push.keepFinished: must be at least 1m");
