@@ -37,7 +37,8 @@ import org.portier.testing.TestNode;
  *       the subscriber's houses, flats and doors read from the HSQLDB file store).
  * </ol>
  * Driver and servers share the JVM and the cores, alike for all three. Run with
- * {@code scripts/bench reads [connections=32] [seconds=10] [warmupSeconds=3]}.
+ * {@code scripts/bench reads [connections=32] [seconds=10] [warmupSeconds=3]}; {@code -Dbench.poolSize=N} in
+ * PORTIER_BENCH_OPTS sets store.poolSize (default 8).
  */
 public final class RestReadsBenchmark {
   private static final String PHONE = "79990000001";
@@ -68,7 +69,7 @@ public final class RestReadsBenchmark {
     TestNode node = TestNode.inTempDir();
     node.set("apps", new JsonObject().put("bench", "bench-secret"))
         .set("provisioning", "http://127.0.0.1:" + provisioning.actualPort() + "/config")
-        .set("mobile.limits.requestCodePerPhone", "").set("mobile.limits.confirmCodePerPhone", "");
+        .set("store.poolSize", Integer.getInteger("bench.poolSize", 8)).set("mobile.limits.requestCodePerPhone", "").set("mobile.limits.confirmCodePerPhone", "");
     get(node.start(vertx));
     String mxToken = mxLogin(node);
     String mobileToken = mobileLogin(node);
