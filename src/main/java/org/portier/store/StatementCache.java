@@ -17,7 +17,9 @@ import java.util.Map;
  * next prepare of the same SQL on this connection takes it. A statement still in use when the same
  * SQL is prepared again is not shared: the second one is a fresh statement. At most
  * {@link #MAX_IDLE} idle statements are kept per connection (least recently used closed first),
- * and all are closed with the connection.
+ * and all are closed with the connection. The pool sets the same options (query timeout, fetch
+ * size, max rows: Portier sets none) on every statement it prepares, so a reused statement carries
+ * no setting of its previous user.
  */
 final class StatementCache {
   static final int MAX_IDLE = 200;
