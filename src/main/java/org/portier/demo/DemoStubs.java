@@ -9,7 +9,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class DemoStubs {
   private static final Logger LOG = LoggerFactory.getLogger(DemoStubs.class);
   private final HttpServer server;
-  final AtomicInteger opened = new AtomicInteger();
 
   private DemoStubs(HttpServer server) {
     this.server = server;
