@@ -55,7 +55,7 @@ final class MxUserAddress {
   private void parts(Message<JsonObject> m, io.vertx.core.Future<java.util.List<String>> query) {
     query.onComplete(ar -> {
       if (ar.succeeded()) m.reply(new JsonObject().put("parts", new io.vertx.core.json.JsonArray(ar.result())));
-      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+      else CstaFailure.fail(m, ar.cause());
     });
   }
 
@@ -75,7 +75,7 @@ final class MxUserAddress {
     Duration wait = confirm == null ? c.settings().replyTimeout() : Duration.ofMillis(((Number) confirm).longValue());
     MxConfCommand.run(c, xml, event, body.getString("confId"), body.getString("ownerId"), wait).onComplete(ar -> {
       if (ar.succeeded()) m.reply(ar.result());
-      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+      else CstaFailure.fail(m, ar.cause());
     });
   }
 
@@ -97,7 +97,7 @@ final class MxUserAddress {
     }
     c.send(xml, timeout).onComplete(ar -> {
       if (ar.succeeded()) m.reply(new JsonObject().put("name", ar.result().name()).put("xml", ar.result().xml()));
-      else m.fail(MxException.statusOf(ar.cause()), ar.cause().getMessage());
+      else CstaFailure.fail(m, ar.cause());
     });
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 public final class MxError extends RuntimeException {
   private final int status;
   private final Map<String, String> headers;
+  /** For an error MX gave as a CSTAErrorCode: the element of its text (the body's "csta"); else null. */
+  private String csta;
 
   public MxError(int status, String message) {
     this(status, message, Map.of());
@@ -26,6 +28,16 @@ public final class MxError extends RuntimeException {
 
   public Map<String, String> headers() {
     return headers;
+  }
+
+  public String csta() {
+    return csta;
+  }
+
+  /** Marks the error as MX's CSTA error carried by {@code element}; the body then says "csta": element after "error". */
+  public MxError csta(String element) {
+    this.csta = element;
+    return this;
   }
 
   /** 401 with the Bearer challenge MX Proxy sends. */

@@ -34,7 +34,10 @@ final class MxFace {
   static void fail(RoutingContext ctx, MxError e) {
     if (ctx.response().ended()) return;
     e.headers().forEach((k, v) -> ctx.response().putHeader(k, v));
-    error(ctx, e.status(), e.getMessage());
+    JsonObject body = new JsonObject().put("error", e.getMessage());
+    // MX Proxy's body was {"error"} alone; clients read "error", so the CSTA element comes after it
+    if (e.csta() != null) body.put("csta", e.csta());
+    json(ctx, e.status(), body);
   }
 
   /** The failure handler of every MX route: client mistakes keep their status, anything else is a logged 500. */

@@ -48,7 +48,9 @@ final class MxSend {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         return switch (re.failureCode()) {
           // the actor answers 400 for a CSTA error (and for a malformed op, which the face never sends)
-          case 400 -> new MxError(cstaStatus, cstaStatus == 404 ? "not found" : m);
+          // ("not found" is our reading of the CSTA error, so it goes without the CSTA element)
+          case 400 -> cstaStatus == 404 ? new MxError(404, "not found")
+              : re instanceof org.portier.mx.CstaFailure cf ? new MxError(cstaStatus, m).csta(cf.element()) : new MxError(cstaStatus, m);
           // the actor's 404 (an unknown call in the calls map)
           case 404 -> new MxError(404, "not found");
           case 504 -> new MxError(504, "mx response timeout");

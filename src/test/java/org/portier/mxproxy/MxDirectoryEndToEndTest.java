@@ -216,7 +216,7 @@ class MxDirectoryEndToEndTest {
     for (String path : new String[] {"/contacts", "/calls"}) {
       HttpResponse<Buffer> r = get(call(path));
       assertThat(r.statusCode()).as(path).isEqualTo(500);
-      assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "URM Denied"));
+      assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "URM Denied").put("csta", "privateErrorCode"));
     }
     assertThat(get(call("/services")).bodyAsJsonObject().getString("error")).isEqualTo("No services");
     sim.cstaError("iq", null, null);

@@ -239,7 +239,10 @@ class MxErrorTableTest {
           }
         }),
         new Row("CSTAErrorCode (default) → 500 with the CSTA text", row -> {
-          error(refused("GetServiceList", "URM Denied", () -> call(HttpMethod.GET, "/services")), row + " (services)", 500, "URM Denied");
+          HttpResponse<Buffer> services = refused("GetServiceList", "URM Denied", () -> call(HttpMethod.GET, "/services"));
+          error(services, row + " (services)", 500, "URM Denied");
+          // MX Proxy's "error" first, then which CSTA element carried it (reference §6.8)
+          assertThat(services.bodyAsString()).as(row + ": body").isEqualTo("{\"error\":\"URM Denied\",\"csta\":\"privateErrorCode\"}");
           error(refused("HoldCall", "Invalid call", () -> call(HttpMethod.PUT, "/calls/7/hold")), row + " (hold)", 500, "Invalid call");
           error(refused("GetConfList", "URM Denied", () -> call(HttpMethod.GET, "/conferences")), row + " (conferences)", 500, "URM Denied");
           error(refused("MailGetListIncoming", "URM Denied", () -> call(HttpMethod.GET, "/voicemails")), row + " (voicemails)", 500,
@@ -249,8 +252,9 @@ class MxErrorTableTest {
             error(refused("MakeCall", "Invalid destination", () -> json(HttpMethod.POST, "/calls", new JsonObject().put("to", "1099"))),
                 row, 400, "Invalid destination")),
         new Row("CSTAErrorCode on voicemail delete / patch / file, conference delete → 404 not found", row -> {
-          error(refused("MailDeleteIncoming", "Mail not found", () -> call(HttpMethod.DELETE, "/voicemails/82")), row + " (delete)", 404,
-              "not found");
+          HttpResponse<Buffer> deleted = refused("MailDeleteIncoming", "Mail not found", () -> call(HttpMethod.DELETE, "/voicemails/82"));
+          error(deleted, row + " (delete)", 404, "not found");
+          assertThat(deleted.bodyAsString()).as(row + ": body").isEqualTo("{\"error\":\"not found\"}");
           error(refused("MailSetStatus", "Mail not found", () -> json(HttpMethod.PATCH, "/voicemails/82", new JsonObject().put("read", true))),
               row + " (patch read)", 404, "not found");
           error(refused("UpdateVmNote", "Mail not found", () -> json(HttpMethod.PATCH, "/voicemails/82", new JsonObject().put("note", "x"))),
