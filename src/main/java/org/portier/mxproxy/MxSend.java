@@ -49,8 +49,11 @@ final class MxSend {
         return switch (re.failureCode()) {
           // the actor answers 400 for a CSTA error (and for a malformed op, which the face never sends)
           // ("not found" is our reading of the CSTA error, so it goes without the CSTA element)
-          case 400 -> cstaStatus == 404 ? new MxError(404, "not found")
-              : re instanceof org.portier.mx.CstaFailure cf ? new MxError(cstaStatus, m).csta(cf.element()) : new MxError(cstaStatus, m);
+          case 400 -> {
+            if (cstaStatus == 404) yield new MxError(404, "not found");
+            MxError error = new MxError(cstaStatus, m);
+            yield re instanceof org.portier.mx.CstaFailure cf ? error.csta(cf.element()) : error;
+          }
           // the actor's 404 (an unknown call in the calls map)
           case 404 -> new MxError(404, "not found");
           case 504 -> new MxError(504, "mx response timeout");

@@ -58,27 +58,23 @@ public final class Store {
     String user = config.string("store.user");
     String password = config.string("store.password");
     return vertx.executeBlocking(() -> {
-      boolean hsqldbFile = url.startsWith("jdbc:hsqldb:file:");
-      if (hsqldbFile) {
+      if (url.startsWith("jdbc:hsqldb:file:")) {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+          // Default HSQLDB batches log writes for 500 ms; an acknowledged write must survive a kill.
+          s.execute("SET FILES WRITE DELAY FALSE");
           // HSQLDB's default MEMORY tables hold every row in the heap and are rewritten whole at each
           // checkpoint: the outbox alone then grows the heap with every push. CACHED tables keep rows
-          // on disk behind a bounded row cache. Set before the migrations, so new tables are CACHED.
+          // on disk behind a bounded row cache. Set before the migrations, so new tables are CACHED,
+          // and the tables of an older store are converted.
           s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
           // The row cache: HSQLDB's default (10 MB) made it evict and write rows while queries waited,
           // tripling the MX benchmark's p99; 64 MB matched MEMORY tables' latency and stays bounded.
           s.execute("SET FILES CACHE SIZE " + CACHE_KB);
           s.execute("SET FILES CACHE ROWS " + CACHE_ROWS);
-        }
-      }
-      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-      if (hsqldbFile) {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-          // Default HSQLDB batches log writes for 500 ms; an acknowledged write must survive a kill.
-          s.execute("SET FILES WRITE DELAY FALSE");
           cacheMemoryTables(c);
         }
       }
+      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
       LOG.info("store ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
       return url;
     }).map(u -> {

@@ -22,14 +22,14 @@ import org.portier.testing.TestNode;
  * user, a provisioning server that hands out the simulator, a started node, and the user's token
  * from a real {@code POST /auth}.
  */
-final class MxLiveSession {
-  static final String USER = "alice@example.com";
-  static final String MX = "alice";
-  static final String EXT = "273";
+public final class MxLiveSession {
+  public static final String USER = "alice@example.com";
+  public static final String MX = "alice";
+  public static final String EXT = "273";
 
-  final MxSimulator sim;
-  final TestNode node;
-  final String token;
+  public final MxSimulator sim;
+  public final TestNode node;
+  public final String token;
   private final HttpServer provisioning;
 
   private MxLiveSession(MxSimulator sim, HttpServer provisioning, TestNode node, String token) {
@@ -49,7 +49,7 @@ final class MxLiveSession {
   }
 
   /** {@code tweak} may set config keys before the node starts. */
-  static MxLiveSession start(Vertx vertx, Consumer<TestNode> tweak) throws Exception {
+  public static MxLiveSession start(Vertx vertx, Consumer<TestNode> tweak) throws Exception {
     return start(vertx, tweak, (sim, user, req) -> false);
   }
 
@@ -74,7 +74,7 @@ final class MxLiveSession {
     return new MxLiveSession(sim, provisioning, node, r.bodyAsJsonObject().getString("access_token"));
   }
 
-  void stop() throws Exception {
+  public void stop() throws Exception {
     get(node.stop());
     get(provisioning.close());
     get(sim.close());
