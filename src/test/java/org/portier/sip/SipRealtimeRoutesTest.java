@@ -192,7 +192,7 @@ class SipRealtimeRoutesTest {
   void haOneMatchesTheDigestRealm() throws Exception {
     String ext = legs.keySet().iterator().next();
     JsonObject c = get("/v1/credentials/" + ext, "Bearer " + TestNode.SIP_KEY).bodyAsJsonObject();
-    assertThat(c.fieldNames()).containsExactlyInAnyOrder("extension", "password", "ha1", "realm", "expiresAt");
+    assertThat(c.fieldNames()).containsExactlyInAnyOrder("extension", "password", "ha1", "realm", "expiresAt", "expiresIn");
     assertThat(c.getString("ha1")).isEqualTo(Secrets.md5Hex(ext + ":portier:" + legs.get(ext)));
   }
 }
