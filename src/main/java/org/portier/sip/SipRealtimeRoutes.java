@@ -8,6 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import org.portier.bus.Addresses;
 import org.portier.http.ApiKeys;
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The SIP realtime face under sip.prefix: live door-call credentials for SIP servers.
  * <ul>
- *   <li>{@code GET v1/credentials/<extension>}: JSON {extension, password, ha1, realm, expiresAt}, 404 once
- *       expired or revoked (Kamailio http_client + pv_auth_check).</li>
+ *   <li>{@code GET v1/credentials/<extension>}: JSON {extension, password, ha1, realm, expiresAt, expiresIn}, 404
+ *       once expired or revoked (Kamailio http_client + pv_auth_check). expiresIn is the whole seconds the
+ *       credentials have left, because a Kamailio script can compare numbers but not ISO-8601 times: it caps
+ *       a registration's expiry with it.</li>
  *   <li>{@code POST asterisk/<ps_endpoints|ps_auths|ps_aors>/<single|multi|...>}: Asterisk res_config_curl
  *       realtime for PJSIP sorcery (see {@link AsteriskRealtime}).</li>
  * </ul>
@@ -85,8 +89,19 @@ public final class SipRealtimeRoutes implements FaceRoutes {
     }
     ask(faces, Addresses.DOORCALL_CREDENTIALS, new JsonObject().put("extension", ext)).onSuccess(c -> {
       c.remove("callId");
+      c.put("expiresIn", secondsLeft(c.getString("expiresAt"), System.currentTimeMillis()));
       if (!ctx.response().ended()) ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(c.encode());
     }).onFailure(ctx::fail);
+  }
+
+  /** Whole seconds from now until an ISO-8601 instant, rounded down and never negative. */
+  static long secondsLeft(String isoInstant, long nowMillis) {
+    if (isoInstant == null) return 0;
+    try {
+      return Math.max(0, (Instant.parse(isoInstant).toEpochMilli() - nowMillis) / 1000);
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
   }
 
   /** Asks the door-call actor; its 4xx/5xx become BadInput of this face, an absent actor 503. */
