@@ -36,6 +36,24 @@ public final class CapturedLog implements AutoCloseable {
     return String.join("\n", lines());
   }
 
+  /** The first {@code n}-character piece of {@code secret} found in the log, or null when none is. */
+  public String pieceOf(String secret, int n) {
+    return pieceIn(text(), secret, n);
+  }
+
+  /** The same within the lines that contain {@code marker} (short enough for short pieces to mean something). */
+  public String pieceOf(String secret, int n, String marker) {
+    return pieceIn(String.join("\n", lines().stream().filter(l -> l.contains(marker)).toList()), secret, n);
+  }
+
+  private static String pieceIn(String all, String secret, int n) {
+    for (int i = 0; i + n <= secret.length(); i++) {
+      String piece = secret.substring(i, i + n);
+      if (all.contains(piece)) return piece;
+    }
+    return null;
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);
