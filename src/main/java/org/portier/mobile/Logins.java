@@ -49,7 +49,7 @@ final class Logins {
                 .compose(v -> subscriber(c, req.phone(), newSubscriberId))
                 .compose(sub -> device(c, sub.getLong(0), newDeviceId, Secrets.sha256Hex(token), req, limit)
                     .map(deviceId -> {
-                      LOG.info("login of {} on device {} (token {})", Secrets.mask(req.phone()), deviceId, Secrets.mask(token));
+                      LOG.info("login of {} on device {}", Secrets.mask(req.phone()), deviceId);
                       return new JsonObject().put("accessToken", token).put("names", new JsonObject()
                           .put("name", sub.getString(1)).put("patronymic", sub.getString(2)).put("last", sub.getString(3)));
                     }))))

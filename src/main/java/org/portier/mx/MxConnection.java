@@ -8,7 +8,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,7 +48,7 @@ public final class MxConnection extends VerticleBase {
   private final CopyOnWriteArrayList<MxSubscription> subscribers = new CopyOnWriteArrayList<>();
   private final Map<Integer, Pending> pending = new HashMap<>();
   private volatile JsonObject snapshot;
-  private Supplier<NetClient> client;
+  private Supplier<MxTls.Client> client;
   private MxCredentials creds;
   private MxSettings settings;
   private MxBackoff backoff;
@@ -77,7 +76,7 @@ public final class MxConnection extends VerticleBase {
    * @param connectAtStart false for a user whose credentials MX refused: it waits, CLOSED, for a new {@link #connect}
    * @param lastError shown while CLOSED (why it is not connected)
    */
-  public MxConnection(String login, MxCredentials creds, MxSettings settings, Supplier<NetClient> client, Listener listener,
+  public MxConnection(String login, MxCredentials creds, MxSettings settings, Supplier<MxTls.Client> client, Listener listener,
       boolean connectAtStart, String lastError) {
     this.login = login;
     this.creds = creds;
@@ -197,7 +196,7 @@ public final class MxConnection extends VerticleBase {
   }
 
   /** New settings from a config reload: used by the next timers, attempts and backoff. */
-  public Future<Void> reconfigure(MxSettings fresh, Supplier<NetClient> freshClient) {
+  public Future<Void> reconfigure(MxSettings fresh, Supplier<MxTls.Client> freshClient) {
     return hop(() -> {
       settings = fresh;
       client = freshClient;
@@ -216,10 +215,14 @@ public final class MxConnection extends VerticleBase {
     setState(State.CONNECTING, lastError);
     int gen = ++generation;
     MxCredentials c = creds;
-    client.get().connect(c.port(), c.host())
-        .recover(e -> Future.failedFuture(MxException.unavailable("cannot connect to mx " + c.host() + ":" + c.port() + ": " + e.getMessage())))
+    // the client of this attempt decides, for the whole attempt, whether its link is verified
+    MxTls.Client tls = client.get();
+    Future<NetSocket> dialled = tls.refusal() != null ? Future.failedFuture(MxException.unavailable(tls.refusal()))
+        : tls.net().connect(c.port(), c.host())
+            .recover(e -> Future.failedFuture(MxException.unavailable("cannot connect to mx " + c.host() + ":" + c.port() + ": " + e.getMessage())));
+    dialled
         .compose(s -> onSocket(gen, s))
-        .compose(v -> logIn(c))
+        .compose(v -> logIn(c, tls.verified()))
         .compose(v -> startMonitor())
         .onComplete(ar -> {
           attempt = null;
@@ -258,12 +261,15 @@ public final class MxConnection extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private Future<Void> logIn(MxCredentials c) {
+  /** The hashed login, then the clear-text one MX may ask for, sent only over a {@code verified} link. */
+  private Future<Void> logIn(MxCredentials c, boolean verified) {
     setState(State.LOGGING_IN, lastError);
     return loginExchange(MxLogin.request(c.mxLogin(), MxLogin.hash(c.mxPassword())))
-        .compose(reply -> MxLogin.wantsClearText(reply)
-            ? loginExchange(MxLogin.request(c.mxLogin(), c.mxPassword()))
-            : Future.succeededFuture(reply))
+        .compose(reply -> {
+          if (!MxLogin.wantsClearText(reply)) return Future.succeededFuture(reply);
+          if (!verified) return Future.failedFuture(new MxException(403, MxLogin.CLEAR_TEXT_REFUSED));
+          return loginExchange(MxLogin.request(c.mxLogin(), c.mxPassword()));
+        })
         .map(reply -> {
           session = MxLogin.session(reply);
           return null;

@@ -9,6 +9,10 @@ import java.util.Base64;
 final class MxLogin {
   private MxLogin() {}
 
+  /** Why a login MX wants in clear text fails when MX's certificate is not checked (mx.insecureTrustAll). */
+  static final String CLEAR_TEXT_REFUSED = "mx asks for this account's password in clear text (an LDAP account), which Portier sends "
+      + "only to an MX whose certificate it checks: set mx.trustedCert";
+
   /** What a successful login tells us about the user. */
   record Session(String sn, String ext, String jid, String softPhonePwd, int apiVersion) {}
 

@@ -86,11 +86,16 @@ public final class MxSimulator {
     new SimCalls().register(this);
   }
 
-  /** Starts on this port (0 = any free port) on 127.0.0.1. */
+  /** Starts on this port (0 = any free port) on 127.0.0.1, presenting its own self-signed certificate. */
   public static Future<MxSimulator> start(Vertx vertx, int port) {
+    return start(vertx, port, resource("simulator-cert.pem"), resource("simulator-key.pem"));
+  }
+
+  /** Starts presenting another certificate (PEM) and its private key (PEM), e.g. one issued by a CA. */
+  public static Future<MxSimulator> start(Vertx vertx, int port, Buffer certPem, Buffer keyPem) {
     MxSimulator sim = new MxSimulator(vertx);
     NetServerOptions o = new NetServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().addKeyValue(resource("simulator-key.pem")).addCertValue(resource("simulator-cert.pem")));
+        .setKeyCertOptions(new PemKeyCertOptions().addKeyValue(keyPem).addCertValue(certPem));
     sim.server = vertx.createNetServer(o).connectHandler(sim::accept);
     return sim.server.listen().map(s -> sim);
   }

@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,13 +42,13 @@ public final class MxSupervisor extends VerticleBase {
   }
 
   private final Map<String, Entry> entries = new HashMap<>();
-  private final List<NetClient> clients = new ArrayList<>();
+  private final List<MxTls.Client> clients = new ArrayList<>();
   private final Store store;
   private final SecretBox box;
   private Config config;
   private MxSettings settings;
   /** Read by the connections on their own contexts when they dial. */
-  private volatile NetClient client;
+  private volatile MxTls.Client client;
   private MxUsers users;
 
   public MxSupervisor(Config config, Store store, SecretBox box) {
@@ -73,6 +72,7 @@ public final class MxSupervisor extends VerticleBase {
         started.add(deploy(e, u.creds(), !refused, refused ? u.lastError() : null));
       }
       if (!stored.isEmpty()) LOG.info("mx: reconnecting {} stored user(s)", stored.size());
+      warnWhenRefusing(!stored.isEmpty());
       return Future.join(started);
     }).compose(v -> Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.MX_CONNECT, this::onConnect).completion(),
@@ -83,11 +83,18 @@ public final class MxSupervisor extends VerticleBase {
   @Override
   public Future<?> stop() {
     // the connection verticles are children of this one and are undeployed with it; then the clients go
-    return Future.succeededFuture().onComplete(v -> clients.forEach(NetClient::close));
+    return Future.succeededFuture().onComplete(v -> clients.forEach(c -> c.net().close()));
   }
 
-  private NetClient client() {
+  private MxTls.Client client() {
     return client;
+  }
+
+  /** MX is in use (apps may log in, or users are stored) but no connection may be made: say so once, at start and reload. */
+  private void warnWhenRefusing(boolean storedUsers) {
+    if (client.refusal() != null && (storedUsers || !entries.isEmpty() || !config.table("apps").isEmpty())) {
+      LOG.warn("{}; every MX login is refused until then", client.refusal());
+    }
   }
 
   private void newClient() {
@@ -231,6 +238,7 @@ public final class MxSupervisor extends VerticleBase {
     newClient();
     for (Entry e : entries.values()) e.deployed.onSuccess(c -> c.reconfigure(next, this::client));
     LOG.info("mx settings reloaded");
+    warnWhenRefusing(false);
   }
 
   private static String required(JsonObject b, String key) {

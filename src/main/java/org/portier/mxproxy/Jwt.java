@@ -3,47 +3,30 @@ package org.portier.mxproxy;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
 
 /**
- * ES256 JSON Web Tokens in the shape MX Proxy 2.1 issued: header {"alg":"ES256","typ":"JWT","kid"},
- * claims exp, iat, iss, jti, sub. The signature is JWS's raw r||s (64 bytes), which the JDK
- * produces and checks directly with SHA256withECDSAinP1363Format. Stateless.
+ * The shape of the MX face's tokens as MX Proxy 2.1 issued them (header {"alg":"ES256","typ":"JWT","kid"},
+ * claims exp, iat, iss, jti, sub) and the policy checks made before and after vertx-auth-jwt
+ * checks the signature: a token whose header is not strictly ES256 is refused here, before any key
+ * is looked up ("none", HS256 and every other algorithm), and the time claims are read once so a
+ * remembered token is checked again on every request without decoding it. Signing and signature
+ * checks are vertx-auth-jwt's (see {@link JwtKeys} and {@link MxTokens}). Stateless.
  */
 final class Jwt {
   static final String ALG = "ES256";
-  private static final String JCA_ALG = "SHA256withECDSAinP1363Format";
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   /** Tokens are short; anything longer is refused before any parsing. */
   static final int MAX_LENGTH = 4096;
 
-  /** The parts of a token whose signature is still to be checked. */
-  record Parsed(JsonObject header, JsonObject claims, byte[] signingInput, byte[] signature) {
+  /** The decoded header and claims of a token whose signature is still to be checked. */
+  record Parsed(JsonObject header, JsonObject claims) {
     String kid() {
       return header.getValue("kid") instanceof String k ? k : null;
     }
   }
 
   private Jwt() {}
-
-  static String sign(String kid, PrivateKey key, JsonObject claims) {
-    String header = B64.encodeToString(new JsonObject().put("alg", ALG).put("typ", "JWT").put("kid", kid).encode().getBytes(StandardCharsets.UTF_8));
-    String payload = B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-    String input = header + "." + payload;
-    try {
-      Signature s = Signature.getInstance(JCA_ALG);
-      s.initSign(key);
-      s.update(input.getBytes(StandardCharsets.US_ASCII));
-      return input + "." + B64.encodeToString(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign a token", e);
-    }
-  }
 
   /**
    * Splits and decodes a token and checks its header strictly (alg must be ES256: "none", HS256
@@ -60,21 +43,9 @@ final class Jwt {
     Object typ = header.getValue("typ");
     if (typ != null && !"JWT".equals(typ)) throw invalid("bad token type");
     if (!ALG.equals(header.getValue("alg"))) throw invalid("unsupported signing algorithm");
-    byte[] sig = bytes(parts[2]);
-    if (sig.length != 64) throw invalid("bad ecdsa signature");
-    return new Parsed(header, claims, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), sig);
-  }
-
-  /** The ECDSA check alone: the costly part (about a millisecond), so callers run it off the event loop. */
-  static void checkSignature(Parsed p, PublicKey key) {
-    try {
-      Signature s = Signature.getInstance(JCA_ALG);
-      s.initVerify(key);
-      s.update(p.signingInput());
-      if (!s.verify(p.signature())) throw invalid("bad ecdsa signature");
-    } catch (GeneralSecurityException e) {
-      throw invalid("bad ecdsa signature");
-    }
+    // JWS's raw r||s of P-256: vertx-auth-jwt would also take a DER signature, which no issuer of ours makes
+    if (bytes(parts[2]).length != 64) throw invalid("bad ecdsa signature");
+    return new Parsed(header, claims);
   }
 
   /** The time claims and the subject of a token, read once. */
@@ -90,7 +61,12 @@ final class Jwt {
 
   /** exp and iat (numbers), nbf (optional) and sub (a non-empty string), or the 401 "invalid token". Cheap. */
   static Claims claims(Parsed p) {
-    JsonObject c = p.claims();
+    return claims(p.claims());
+  }
+
+  /** The same, of a payload vertx-auth-jwt decoded after checking its signature. */
+  static Claims claims(JsonObject c) {
+    if (c == null) throw invalid("invalid token");
     Long exp = seconds(c, "exp");
     Long iat = seconds(c, "iat");
     Long nbf = seconds(c, "nbf");

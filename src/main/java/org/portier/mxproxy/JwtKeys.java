@@ -2,6 +2,10 @@ package org.portier.mxproxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -29,13 +33,22 @@ import org.portier.security.Secrets;
  * tokenTTL to spare); obsolete rows are deleted when the next key is made. Private keys are
  * stored sealed by the SecretBox, never in clear.
  *
+ * <p>Tokens are signed and checked by vertx-auth-jwt: the signing key is a {@link JWTAuth} holding
+ * that one private key (so a token is never signed by an older key), and {@link #verifier} is a
+ * {@link JWTAuth} holding the public key of every key known here, each under its kid, rebuilt
+ * whenever a key is added or dropped. Both hold ES256 keys only, so the library itself refuses
+ * any other algorithm; it is never built without a key, as a JWTAuth without keys would accept
+ * unsigned tokens.
+ *
  * <p>One instance per HTTP verticle, used on its event loop only; the public-key cache is a
- * concurrent map so that tests may read it from elsewhere.
+ * concurrent map so that tests may read it from elsewhere, and the JWTAuth instances are never
+ * changed once built, so worker threads may use them.
  */
 final class JwtKeys {
-  record SigningKey(String kid, PrivateKey key, long createdAt) {}
+  /** The key to sign with: {@code signer} holds its private key alone, under its kid. */
+  record SigningKey(String kid, JWTAuth signer, long createdAt) {}
 
-  private record VerifyKey(PublicKey key, long createdAt) {}
+  private record VerifyKey(String publicPem, long createdAt) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -44,6 +57,7 @@ final class JwtKeys {
   private final Map<String, VerifyKey> verifyKeys = new ConcurrentHashMap<>();
   private SigningKey current;
   private Future<SigningKey> pending;
+  private volatile JWTAuth verifier;
 
   JwtKeys(Vertx vertx, Pool pool, SecretBox box, LongSupplier clock) {
     this.vertx = vertx;
@@ -70,18 +84,43 @@ final class JwtKeys {
     });
   }
 
-  /** The public key of {@code kid} while it may still verify; null for an unknown or obsolete key. */
-  Future<PublicKey> verifyKey(String kid, Duration signKeyTtl, Duration tokenTtl) {
+  /**
+   * True while {@code kid} may still verify: once this answers true, {@link #verifier} holds its
+   * public key. False for an unknown or obsolete key.
+   */
+  Future<Boolean> verifies(String kid, Duration signKeyTtl, Duration tokenTtl) {
     long horizon = now() - signKeyTtl.toMillis() - 2 * tokenTtl.toMillis();
     VerifyKey cached = verifyKeys.get(kid);
-    if (cached != null) return Future.succeededFuture(cached.createdAt() >= horizon ? cached.key() : null);
+    if (cached != null) return Future.succeededFuture(cached.createdAt() >= horizon);
     return pool.preparedQuery("SELECT public_key, created_at FROM mx_jwt_keys WHERE kid = ?").execute(Tuple.of(kid)).map(rows -> {
-      if (rows.size() == 0) return null;
+      if (rows.size() == 0) return false;
       Row r = rows.iterator().next();
-      VerifyKey v = new VerifyKey(publicKey(r.getString("PUBLIC_KEY")), r.getLong("CREATED_AT"));
+      VerifyKey v = new VerifyKey(pem("PUBLIC KEY", publicKey(r.getString("PUBLIC_KEY")).getEncoded()), r.getLong("CREATED_AT"));
       verifyKeys.put(kid, v);
-      return v.createdAt() >= horizon ? v.key() : null;
+      rebuildVerifier();
+      return v.createdAt() >= horizon;
     });
+  }
+
+  /** The vertx-auth-jwt verifier of every key known here; null before the first key is known. */
+  JWTAuth verifier() {
+    return verifier;
+  }
+
+  private void rebuildVerifier() {
+    JWTAuthOptions o = new JWTAuthOptions().setJWTOptions(new JWTOptions().setLeeway((int) MxTokens.SKEW_SECONDS));
+    verifyKeys.forEach((kid, k) -> o.addPubSecKey(new PubSecKeyOptions().setAlgorithm(Jwt.ALG).setId(kid).setBuffer(k.publicPem())));
+    verifier = o.getPubSecKeys().isEmpty() ? null : JWTAuth.create(vertx, o);
+  }
+
+  private JWTAuth signer(String kid, PrivateKey key) {
+    return JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(Jwt.ALG).setId(kid).setBuffer(pem("PRIVATE KEY", key.getEncoded()))));
+  }
+
+  private static String pem(String kind, byte[] der) {
+    return "-----BEGIN " + kind + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + kind + "-----\n";
   }
 
   private boolean fresh(long createdAt, Duration signKeyTtl) {
@@ -93,7 +132,8 @@ final class JwtKeys {
         .map(rows -> {
           if (rows.size() == 0) return null;
           Row r = rows.iterator().next();
-          return new SigningKey(r.getString("KID"), privateKey(box.decrypt(r.getString("PRIVATE_KEY"))), r.getLong("CREATED_AT"));
+          String kid = r.getString("KID");
+          return new SigningKey(kid, signer(kid, privateKey(box.decrypt(r.getString("PRIVATE_KEY")))), r.getLong("CREATED_AT"));
         });
   }
 
@@ -114,9 +154,10 @@ final class JwtKeys {
               .execute(Tuple.of(kid, sealed, pub, createdAt))
               .compose(v -> c.preparedQuery("DELETE FROM mx_jwt_keys WHERE created_at < ?").execute(Tuple.of(obsolete))))
           .map(v -> {
-            verifyKeys.put(kid, new VerifyKey(pair.getPublic(), createdAt));
+            verifyKeys.put(kid, new VerifyKey(pem("PUBLIC KEY", pair.getPublic().getEncoded()), createdAt));
             verifyKeys.values().removeIf(k -> k.createdAt() < obsolete);
-            return new SigningKey(kid, pair.getPrivate(), createdAt);
+            rebuildVerifier();
+            return new SigningKey(kid, signer(kid, pair.getPrivate()), createdAt);
           });
     });
   }

@@ -26,6 +26,7 @@ public final class MxProxyRoutes implements FaceRoutes {
     guarded(root.get("/auth")).handler(ctx -> auth.token(ctx, false)).handler(auth::connected).handler(AuthRoutes::info);
     guarded(root.delete("/auth")).handler(ctx -> auth.token(ctx, true)).handler(ctx -> AuthRoutes.logout(ctx, faces));
     guarded(root.delete("/auth/logout")).handler(ctx -> auth.token(ctx, true)).handler(ctx -> AuthRoutes.logout(ctx, faces));
+    guarded(root.route("/debug/log")).handler(ctx -> DebugLogRoutes.gate(ctx, faces));
     guarded(root.get("/debug/log")).handler(ctx -> DebugLogRoutes.log(ctx, faces));
     String tokenPath = "/tokens/:type/:topic/:token";
     guarded(root.put(tokenPath)).handler(ctx -> auth.token(ctx, false)).handler(ctx -> TokenRoutes.put(ctx, faces));

@@ -95,7 +95,7 @@ public final class MxPushVerticle extends VerticleBase {
     }
     MxTokenRows.sent(pool, id)
         .compose(s -> s == null ? Future.succeededFuture(0) : MxTokenRows.deleteDead(pool, s).onSuccess(n -> {
-          if (n > 0) LOG.info("MX push token {} removed: {} said {} ({})", Secrets.mask(s.token()), s.provider(), o.getString("lastError"), ref);
+          if (n > 0) LOG.info("MX push token {} removed: {} said {} ({})", Secrets.fingerprint(s.token()), s.provider(), o.getString("lastError"), ref);
         }))
         .onFailure(e -> LOG.warn("could not remove a dead MX push token (push {}): {}", id, e.toString()));
   }

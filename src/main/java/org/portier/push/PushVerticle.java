@@ -284,9 +284,9 @@ public final class PushVerticle extends VerticleBase {
   private Future<Void> tokenDied(PushJob job, String reason) {
     long now = Store.now();
     deadTokens.put(job.tokenKind + ":" + job.token, now);
-    LOG.info("{} {} token {} is dead ({}), flagged on its devices", job.provider, job.tokenKind, Secrets.mask(job.token), reason);
+    LOG.info("{} {} token {} is dead ({}), flagged on its devices", job.provider, job.tokenKind, Secrets.fingerprint(job.token), reason);
     return outbox.markTokenDead(job.tokenKind, job.token, reason, now)
-        .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.mask(job.token), e.toString()));
+        .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.fingerprint(job.token), e.toString()));
   }
 
   private void park(PushJob job) {

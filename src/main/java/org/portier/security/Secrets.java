@@ -65,6 +65,15 @@ public final class Secrets {
     return MessageDigest.isEqual(sha256(a.getBytes(StandardCharsets.UTF_8)), sha256(b.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * A token's name for logs: the first 8 hex digits of its SHA-256, so log lines about one token can
+   * be matched up (and against a token at hand) while no character of the token itself is written.
+   */
+  public static String fingerprint(String token) {
+    if (token == null) return "null";
+    return "sha256:" + sha256Hex(token).substring(0, 8);
+  }
+
   /** Masks a secret for logs: first 4 characters, then the length. */
   public static String mask(String secret) {
     if (secret == null) return "null";

@@ -13,7 +13,7 @@ class MxConfigTest {
   @Test
   void theDefaultsAreTheReferenceClientsTimings() {
     MxSettings s = MxSettings.from(new Config(ConfigLoader.defaults()));
-    assertThat(s).isEqualTo(new MxSettings("", Duration.ofSeconds(20), Duration.ofSeconds(7), Duration.ofSeconds(60),
+    assertThat(s).isEqualTo(new MxSettings("", false, Duration.ofSeconds(20), Duration.ofSeconds(7), Duration.ofSeconds(60),
         Duration.ofSeconds(150), Duration.ofSeconds(1), Duration.ofSeconds(60)));
   }
 
@@ -27,6 +27,7 @@ class MxConfigTest {
     assertThat(check(new JsonObject().put("trustedCert", "/nonexistent/mx.pem"))).contains("mx.trustedCert: cannot read /nonexistent/mx.pem");
     assertThat(check(new JsonObject().put("connectTimeout", "1ms"))).contains("mx.connectTimeout: must be at least 10ms");
     assertThat(check(new JsonObject().put("nonsense", 1))).anyMatch(e -> e.contains("mx.nonsense"));
+    assertThat(check(new JsonObject().put("insecureTrustAll", "yes"))).anyMatch(e -> e.startsWith("mx.insecureTrustAll:"));
     assertThat(check(new JsonObject().put("keepalive", "200ms").put("readIdleTimeout", "300ms"))).isEmpty();
   }
 

@@ -56,9 +56,21 @@ public final class MxFixture {
     return sim;
   }
 
-  /** Timings short enough for tests; replies 2 s, keepalive/read-idle long unless a test shortens them. */
+  /** The simulator's certificate in a temporary PEM file, to pin as mx.trustedCert. */
+  public static String simulatorCertFile() {
+    try {
+      Path f = Files.createTempFile("mx-simulator", ".pem");
+      f.toFile().deleteOnExit();
+      Files.write(f, MxSimulator.certificate().getBytes());
+      return f.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Timings short enough for tests, the simulator's certificate pinned; replies 2 s, keepalive/read-idle long unless a test shortens them. */
   public static MxSettings settings() {
-    return new MxSettings("", Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60),
+    return new MxSettings(simulatorCertFile(), false, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMillis(50), Duration.ofMillis(400));
   }
 

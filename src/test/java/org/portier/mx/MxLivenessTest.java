@@ -36,7 +36,7 @@ class MxLivenessTest {
   }
 
   private MxConnection ready(Duration keepalive, Duration readIdle, Duration reconnectMin, Duration reconnectMax) {
-    MxSettings s = new MxSettings("", Duration.ofSeconds(5), Duration.ofMillis(400), keepalive, readIdle, reconnectMin, reconnectMax);
+    MxSettings s = new MxSettings(MxFixture.simulatorCertFile(), false, Duration.ofSeconds(5), Duration.ofMillis(400), keepalive, readIdle, reconnectMin, reconnectMax);
     var client = MxTls.client(vertx, s);
     MxCredentials creds = new MxCredentials("127.0.0.1", sim.port(), ALICE.mxLogin(), ALICE.mxPassword());
     MxConnection c = new MxConnection("alice", creds, s, () -> client, log, false, null);

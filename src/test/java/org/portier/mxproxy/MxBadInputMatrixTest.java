@@ -70,7 +70,7 @@ class MxBadInputMatrixTest {
   @BeforeAll
   void start() throws Exception {
     vertx = Vertx.vertx();
-    session = MxLiveSession.start(vertx, n -> n.set("http.bodyLimit", BODY_LIMIT).set("mxproxy.authPerIp", "")
+    session = MxLiveSession.start(vertx, n -> n.set("http.bodyLimit", BODY_LIMIT).set("mxproxy.debugLog", true).set("mxproxy.authPerIp", "")
         .set("mxproxy.fcmApps", new JsonArray().add("app1")));
     sim = session.sim;
     node = session.node;
@@ -232,7 +232,7 @@ class MxBadInputMatrixTest {
             400, "the form body is not valid UTF-8"),
         new Case("POST /auth with a body over the limit", authForm(good, formType, Buffer.buffer("grant_type=password&username=" + "u".repeat(BODY_LIMIT * 2))),
             413, "the request body is too large"),
-        // /debug/log takes the app's Basic credentials, as POST /auth (reference §1.9)
+        // /debug/log (turned on here) takes the app's Basic credentials, as POST /auth (reference §1.9)
         new Case("GET /debug/log without Basic", () -> send(HttpMethod.GET, "/debug/log", null, null, null), 401, "unauthorized"),
         new Case("GET /debug/log with a Bearer token", () -> send(HttpMethod.GET, "/debug/log", "Bearer " + token, null, null), 401, "unauthorized"),
         new Case("GET /debug/log with a wrong secret", () -> send(HttpMethod.GET, "/debug/log", basic("client1", "nope"), null, null), 403,

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.portier.testing.TestNode;
 
-/** GET /debug/log: the logName file for the apps' developers, behind the app's Basic credentials. */
+/** GET /debug/log: off unless mxproxy.debugLog; then the logName file for the apps' developers, behind the app's Basic credentials. */
 class MxDebugLogTest extends MxTestBase {
 
   private HttpResponse<Buffer> get(String client, String secret) throws Exception {
@@ -20,13 +20,28 @@ class MxDebugLogTest extends MxTestBase {
   }
 
   private void reloadWith(String logName) throws Exception {
-    node.set("logName", logName).writeConfig();
+    node.set("logName", logName).set("mxproxy.debugLog", true).writeConfig();
     assertThat(await(node.admin(HttpMethod.POST, "/admin/reload").send()).statusCode()).isEqualTo(200);
   }
 
   @Test
+  void offByDefaultEvenWithALogFileAndTheAppsCredentials() throws Exception {
+    Path log = node.dir.resolve("portier.log");
+    Files.writeString(log, "12:00:00 INFO mx login of alice@example.com\n");
+    node.set("logName", log.toString()).writeConfig();
+    assertThat(await(node.admin(HttpMethod.POST, "/admin/reload").send()).statusCode()).isEqualTo(200);
+    for (HttpResponse<Buffer> r : java.util.List.of(get(CLIENT, SECRET), get(null, null), get(CLIENT, "not-the-secret"),
+        await(http(HttpMethod.POST, "/debug/log").basicAuthentication(CLIENT, SECRET).send()))) {
+      assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(404);
+      assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("not found");
+      assertThat(r.bodyAsString()).doesNotContain("alice");
+    }
+  }
+
+  @Test
   void servesTheLogFileToKnownAppsOnly() throws Exception {
-    // no logName configured: nothing to serve
+    // on, but no logName configured: nothing to serve
+    reloadWith("");
     assertThat(get(CLIENT, SECRET).statusCode()).isEqualTo(404);
 
     Path log = node.dir.resolve("portier.log");

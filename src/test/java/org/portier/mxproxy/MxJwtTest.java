@@ -6,6 +6,12 @@ import static org.portier.mxproxy.MxAuthTest.expect;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +108,40 @@ class MxJwtTest extends MxTestBase {
     expect(bearer(HttpMethod.GET, "/auth", forge(es256(k.kid()).put("typ", "JOSE+JSON"), claims("ok@x", 0, 60), k.key())), 401,
         "invalid token: bad token type");
     expect(bearer(HttpMethod.GET, "/auth", "a".repeat(5000)), 401, "invalid token: invalid token");
+  }
+
+  private static String pem(String kind, byte[] der) {
+    return "-----BEGIN " + kind + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + kind + "-----\n";
+  }
+
+  @Test
+  void tokensAreVertxAuthJwtTokens() throws Exception {
+    String issued = login("ok@x");
+    StoredKey k = storedKey();
+    // a plain vertx-auth-jwt verifier built from the stored public key accepts what Portier issued
+    JWTAuth plain = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(k.kid())
+        .setBuffer(pem("PUBLIC KEY", Base64.getDecoder().decode(k.publicKey())))));
+    User user = await(plain.authenticate(new TokenCredentials(issued)));
+    assertThat(user.attributes().getJsonObject("accessToken").getString("sub")).isEqualTo("ok@x");
+    assertThat(user.attributes().getJsonObject("accessToken").fieldNames()).contains("exp", "iat", "iss", "jti", "sub");
+
+    // and a token vertx-auth-jwt signs with the stored private key is accepted by the MX face
+    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(k.kid())
+        .setBuffer(pem("PRIVATE KEY", k.key().getEncoded()))));
+    String made = signer.generateToken(new JsonObject().put("sub", "ok@x"), new JWTOptions().setAlgorithm("ES256").setExpiresInSeconds(60));
+    assertThat(bearer(HttpMethod.GET, "/auth", made).statusCode()).isEqualTo(200);
+
+    // the face's own verifier is a vertx-auth-jwt JWTAuth holding the key under its kid
+    JwtKeys keys = new JwtKeys(vertx, node.portier().store().pool(), node.portier().secrets(), System::currentTimeMillis);
+    assertThat(keys.verifier()).isNull();
+    assertThat(await(keys.verifies(k.kid(), java.time.Duration.ofHours(6), java.time.Duration.ofHours(1)))).isTrue();
+    assertThat(await(keys.verifier().authenticate(new TokenCredentials(issued))).attributes().getJsonObject("accessToken").getString("sub"))
+        .isEqualTo("ok@x");
+    // a token vertx-auth-jwt makes with an HMAC key (the public key's text as its secret) is refused
+    JWTAuth hs = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setId(k.kid())
+        .setBuffer(k.publicKey())));
+    expect(bearer(HttpMethod.GET, "/auth", hs.generateToken(new JsonObject().put("sub", "ok@x"), new JWTOptions().setAlgorithm("HS256"))),
+        401, "invalid token: unsupported signing algorithm");
   }
 
   @Test
