@@ -28,7 +28,8 @@ public final class Addresses {
    */
   public static final String PUSH_OUTCOME = "push.outcome";
   /**
-   * PushVerticle. Request {}. Reply {"configVersion","node","live","apns"|"fcm": {"configured","inFlight","waiting","parked"}},
+   * PushVerticle. Request {}. Reply {"configVersion","node","live","unwritten","apns"|"fcm": {"configured","inFlight","waiting","parked"}}
+   * ("unwritten": pushes waiting for their outbox write; "parked": this node's outbox rows waiting for credentials),
    * sent once the config changes received so far are applied (usable as a barrier after a reload).
    */
   public static final String PUSH_STATUS = "push.status";
