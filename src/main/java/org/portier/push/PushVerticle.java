@@ -422,10 +422,13 @@ public final class PushVerticle extends VerticleBase {
     });
   }
 
-  /** Expires parked rows whose TTL passed (read from the outbox) and forgets old dead tokens. */
+  /** Expires parked rows whose TTL passed (read from the outbox), sends parked rows a provider can take now, forgets old dead tokens. */
   private void sweep() {
     long now = Store.now();
     deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+    // A row parked while a read of the outbox was under way can miss the pass that credentials
+    // started; looking again each round sends it anyway (an indexed query, empty as a rule).
+    for (String p : PROVIDERS) if (senders.get(p) != null && releasing.add(p)) releaseParked(p, 0, 0);
     if (expiringParked) return;
     expiringParked = true;
     readOutbox(() -> outbox.parkedExpired(now, RESUME_PAGE), page -> {
