@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An HSQLDB file database's directory is kept 0700 and its files 0600: they hold every row (and
  * the log of every statement), so no other local user may read them. HSQLDB creates its files with
- * the process umask and has no setting of its own for their mode, and Java cannot set a umask, so the
+ * the process umask, and Java cannot set a umask, so the
  * directory is made private before the database opens (which alone keeps other users out) and the
  * files are narrowed after opening, then again periodically, since a checkpoint writes new ones.
  */
