@@ -17,6 +17,9 @@ public final class Addresses {
   /**
    * PushVerticle. Request: {"pushes": [PushRequest...]} (see org.portier.push.PushRequest).
    * Reply after every row is persisted in the outbox: {"ids": ["<outbox id>", ...]} in request order.
+   * Failures: 400 a request that cannot be accepted (nothing stored); 503 "push outbox busy: ..." when
+   * too many pushes already wait for their outbox write (push.maxUnwritten; nothing stored, try again
+   * later: faces answer 503 with Retry-After, see org.portier.push.PushBusy); 500 the outbox write failed.
    */
   public static final String PUSH_SEND = "push.send";
   /**
@@ -25,7 +28,8 @@ public final class Addresses {
    */
   public static final String PUSH_OUTCOME = "push.outcome";
   /**
-   * PushVerticle. Request {}. Reply {"configVersion","node","live","apns"|"fcm": {"configured","inFlight","waiting","parked"}},
+   * PushVerticle. Request {}. Reply {"configVersion","node","live","unwritten","apns"|"fcm": {"configured","inFlight","waiting","parked"}}
+   * ("unwritten": pushes waiting for their outbox write; "parked": this node's outbox rows waiting for credentials),
    * sent once the config changes received so far are applied (usable as a barrier after a reload).
    */
   public static final String PUSH_STATUS = "push.status";

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.portier.http.Faces;
+import org.portier.push.PushBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,13 @@ final class DirectMessages {
   private static final Logger LOG = LoggerFactory.getLogger(DirectMessages.class);
 
   private DirectMessages() {}
+
+  /** The push actor refused the message's pushes as busy; the message was not kept. */
+  static final class Busy extends RuntimeException {
+    Busy(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** The 201 body: {id, subscriberId, badge, queued, skipped: [{deviceId, reason}]}. */
   static Future<JsonObject> send(Faces faces, MessageRequest m) {
@@ -37,8 +45,13 @@ final class DirectMessages {
           JsonObject reply = new JsonObject().put("id", Long.toString(s.messageId())).put("subscriberId", Long.toString(s.subscriberId()))
               .put("badge", s.badge());
           return PushHandOff.send(faces.vertx(), pushes)
-              // The message is stored whatever happens to its pushes; the inbox page is the source of truth.
+              // The push actor is busy (its outbox write is backed up): nothing of the pushes was stored, so
+              // the message is taken back and the operator told to try again (503 with Retry-After).
+              .recover(e -> !PushBusy.is(e) ? Future.failedFuture(e) : store.unstore(s.messageId(), s.subscriberId())
+                  .transform(x -> Future.failedFuture(new Busy(e.getMessage()))))
+              // Otherwise the message is stored whatever happens to its pushes; the inbox page is the source of truth.
               .recover(e -> {
+                if (e instanceof Busy) return Future.failedFuture(e);
                 LOG.warn("message {}: push.send failed: {}", s.messageId(), e.toString());
                 pushes.forEach(p -> skipped.add(new JsonObject().put("deviceId", p.getString("deviceId"))
                     .put("reason", "push actor unavailable: " + e.getMessage())));

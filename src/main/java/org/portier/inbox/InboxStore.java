@@ -58,6 +58,12 @@ final class InboxStore {
         }));
   }
 
+  /** Takes back a message {@link #store} just stored, when its pushes could not be handed over (under the same lock). */
+  Future<Void> unstore(long messageId, long subscriberId) {
+    return pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(subscriberId))
+        .compose(v -> c.preparedQuery("DELETE FROM inbox_messages WHERE id = ?").execute(Tuple.of(messageId)))).mapEmpty();
+  }
+
   private static Future<List<TextPush.Device>> devices(SqlConnection c, long subscriberId) {
     return c.preparedQuery("SELECT " + TextPush.SQL_COLUMNS + " FROM devices d WHERE d.subscriber_id = ? ORDER BY d.id")
         .execute(Tuple.of(subscriberId)).map(rs -> {

@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.portier.bus.Addresses;
 import org.portier.http.Faces;
 import org.portier.http.Input;
+import org.portier.integration.IntegrationFace;
+import org.portier.push.PushBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,12 @@ public final class MessageRoutes {
         return;
       }
       if (m.target().broadcast()) respond(ctx, 202, broadcast(faces, m));
-      else respond(ctx, 201, DirectMessages.send(faces, m));
+      else respond(ctx, 201, DirectMessages.send(faces, m).recover(e -> {
+        if (!(e instanceof DirectMessages.Busy)) return Future.failedFuture(e);
+        ctx.response().putHeader("Retry-After", Long.toString(PushBusy.RETRY_AFTER_SECONDS));
+        IntegrationFace.error(ctx, 503, "the push service is busy, nothing was stored; try again later (" + e.getMessage() + ")");
+        return Future.succeededFuture();
+      }));
     });
     r.get("/messages/broadcasts/:id").handler(ctx -> respond(ctx, 200,
         new Broadcasts(faces.pool()).status(Input.id(ctx.pathParam("id"), "broadcast"))));

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.portier.bus.Addresses;
 import org.portier.http.Faces;
+import org.portier.push.PushBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * alert with title and body, data {action: "newAddress", badge: "0"} (all strings; both apps
  * reload their address list on it). Texts always go through FCM, also to iOS: a VoIP push must
  * ring (contract §6). The push is not stored in an inbox (that module is not part of this one);
- * a failure to queue it is logged and never fails the grant.
+ * a failure to queue it is logged and never fails the grant, except the push actor's busy refusal,
+ * which the face answers with 503 and Retry-After.
  */
 final class NewAddressPush {
   private static final Logger LOG = LoggerFactory.getLogger(NewAddressPush.class);
@@ -41,6 +43,12 @@ final class NewAddressPush {
           return faces.vertx().eventBus().request(Addresses.PUSH_SEND, new JsonObject().put("pushes", pushes)).mapEmpty();
         })
         .recover(e -> {
+          if (PushBusy.is(e)) {
+            // The push actor's outbox is backed up: say so (503, Retry-After) rather than answer as if the
+            // resident were told.
+            LOG.warn("newAddress push to subscriber {} for flat {} refused: {}", subscriberId, flatId, e.getMessage());
+            return Future.failedFuture(new MobileError(503, "Сервис уведомлений перегружен, повторите попытку позже", PushBusy.RETRY_AFTER_SECONDS));
+          }
           LOG.warn("newAddress push to subscriber {} for flat {} not queued: {}", subscriberId, flatId, e.getMessage());
           return Future.succeededFuture();
         })

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.Set;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
+import org.portier.push.PushBusy;
 import org.portier.push.PushState;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
@@ -27,6 +28,8 @@ public final class MxPushVerticle extends VerticleBase {
   static final Set<String> DEAD = Set.of("BadDeviceToken", "DeviceTokenNotForTopic", "Unregistered", "MissingDeviceToken",
       "UNREGISTERED", "token dead");
 
+  /** How often an event's pushes are offered to a busy push actor before they are given up. */
+  static final int BUSY_ATTEMPTS = 3;
   private final Config config;
   private final Pool pool;
 
@@ -75,10 +78,26 @@ public final class MxPushVerticle extends VerticleBase {
   }
 
   private Future<Void> send(String login, JsonObject json, boolean incoming, JsonArray pushes) {
+    return send(login, json, incoming, pushes, 1);
+  }
+
+  /**
+   * MX events have no client to answer 503 to: when the push actor is busy (its outbox write is backed
+   * up) the event's pushes are offered again after the busy refusal's Retry-After, a few times, while
+   * the event is still fresh enough to matter.
+   */
+  private Future<Void> send(String login, JsonObject json, boolean incoming, JsonArray pushes, int attempt) {
     if (pushes.isEmpty()) return Future.succeededFuture();
     return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, new JsonObject().put("pushes", pushes))
         .onSuccess(r -> LOG.debug("mx user {}: {}{} → {} pushes", login, json.getString("type"), incoming ? " (incoming)" : "", pushes.size()))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .recover(e -> {
+          if (!PushBusy.is(e) || attempt >= BUSY_ATTEMPTS) return Future.failedFuture(e);
+          LOG.info("mx user {}: push actor busy, {} offered again in {} s", login, json.getString("type"), PushBusy.RETRY_AFTER_SECONDS);
+          io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+          vertx.setTimer(PushBusy.RETRY_AFTER_SECONDS * 1000, t -> send(login, json, incoming, pushes, attempt + 1).onComplete(later));
+          return later.future();
+        });
   }
 
   private void onOutcome(Message<JsonObject> m) {

@@ -1,12 +1,14 @@
 package org.portier.push;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import org.portier.security.SecretBox;
 import org.portier.store.Ids;
 
 /**
@@ -16,6 +18,11 @@ import org.portier.store.Ids;
  * their lease ({@code lease_until}); a node that restarts on the same data directory keeps its
  * identity and takes its rows back at once, and rows of a node that stopped renewing are claimed by
  * another. So nodes sharing one database never send the same unfinished row twice while all are alive.
+ *
+ * <p>The payload column is sealed with the node's {@link SecretBox} (AES-GCM, marked {@value #SEALED}):
+ * a door call's push carries the leg's one-time SIP password, its snapshot hash and the TURN password,
+ * and neither the table nor the database's own files and log may hold them in clear. Rows written
+ * before payloads were sealed hold clear JSON and are still read.
  */
 final class Outbox {
   private static final String PENDING_STATES = "('" + String.join("', '", PushState.PENDING) + "')";
@@ -30,15 +37,29 @@ final class Outbox {
   private static final String PENDING = "SELECT id, created_at, device_id, provider, token, token_kind, sandbox, topic, push_type,"
       + " priority, expires_at, payload, ref, state, attempts, next_attempt_at FROM push_outbox"
       + " WHERE owner = ? AND state IN " + PENDING_STATES + " AND id > ? ORDER BY id LIMIT ?";
+  private static final String PARKED = "SELECT id, created_at, device_id, provider, token, token_kind, sandbox, topic, push_type,"
+      + " priority, expires_at, payload, ref, state, attempts, next_attempt_at FROM push_outbox"
+      + " WHERE owner = ? AND state = '" + PushState.NO_PROVIDER + "' AND provider = ? AND id > ? ORDER BY id LIMIT ?";
+  private static final String PARKED_EXPIRED = "SELECT id, created_at, device_id, provider, token, token_kind, sandbox, topic, push_type,"
+      + " priority, expires_at, payload, ref, state, attempts, next_attempt_at FROM push_outbox"
+      + " WHERE owner = ? AND state = '" + PushState.NO_PROVIDER + "' AND expires_at <= ? ORDER BY id LIMIT ?";
+  private static final String PARKED_COUNT = "SELECT provider, COUNT(*) FROM push_outbox WHERE owner = ? AND state = '"
+      + PushState.NO_PROVIDER + "' GROUP BY provider";
+  /** Marks a sealed payload; a clear one (written before payloads were sealed) is a JSON object. */
+  static final String SEALED = "sb1:";
   private static final String REJECT_SAME_TOKEN = "UPDATE push_outbox SET state = '" + PushState.REJECTED + "', last_error = ?, updated_at = ?"
       + " WHERE token = ? AND token_kind = ? AND created_at <= ? AND state IN " + PENDING_STATES;
 
+  private final Vertx vertx;
   private final Pool pool;
   private final Ids ids;
+  private final SecretBox box;
   private final String owner;
   private final long leaseMillis;
 
-  Outbox(Pool pool, Ids ids, String owner, long leaseMillis) {
+  Outbox(Vertx vertx, Pool pool, Ids ids, SecretBox box, String owner, long leaseMillis) {
+    this.vertx = vertx;
+    this.box = box;
     this.pool = pool;
     this.ids = ids;
     this.owner = owner;
@@ -63,6 +84,15 @@ final class Outbox {
 
   /** Writes the jobs as queued rows owned by this node, all in one transaction; each row created at its job's createdAt. */
   Future<Void> insert(List<PushJob> jobs, List<PushRequest> requests) {
+    // Sealed on a worker: a group holds up to a few hundred payloads.
+    return vertx.executeBlocking(() -> {
+      List<String> sealed = new ArrayList<>(requests.size());
+      for (PushRequest r : requests) sealed.add(seal(box, r.storedPayload()));
+      return sealed;
+    }, false).compose(sealed -> insertSealed(jobs, sealed));
+  }
+
+  private Future<Void> insertSealed(List<PushJob> jobs, List<String> payloads) {
     List<Tuple> rows = new ArrayList<>(jobs.size());
     for (int i = 0; i < jobs.size(); i++) {
       PushJob j = jobs.get(i);
@@ -71,7 +101,7 @@ final class Outbox {
       t.addValue(j.deviceId);
       t.addValue(j.provider).addValue(j.token).addValue(j.tokenKind).addValue(j.sandbox);
       t.addValue(j.topic);
-      t.addValue(j.pushType).addValue(j.priority).addValue(j.expiresAt).addValue(requests.get(i).storedPayload());
+      t.addValue(j.pushType).addValue(j.priority).addValue(j.expiresAt).addValue(payloads.get(i));
       t.addValue(j.ref);
       t.addValue(PushState.QUEUED).addValue(now).addValue(owner).addValue(now + leaseMillis);
       rows.add(t);
@@ -96,22 +126,70 @@ final class Outbox {
 
   /** One page of this node's unfinished rows, in id order after {@code afterId}. */
   Future<List<PushJob>> pending(long afterId, int limit) {
-    return pool.preparedQuery(PENDING).execute(Tuple.of(owner, afterId, limit)).map(rs -> {
-      List<PushJob> out = new ArrayList<>();
-      for (Row r : rs) out.add(job(r));
+    return jobs(PENDING, Tuple.of(owner, afterId, limit));
+  }
+
+  /** One page of this node's rows waiting for {@code provider}'s credentials, in id order after {@code afterId}. */
+  Future<List<PushJob>> parked(String provider, long afterId, int limit) {
+    return jobs(PARKED, Tuple.of(owner, provider, afterId, limit));
+  }
+
+  /** Up to {@code limit} of this node's rows that waited for credentials until their TTL passed. */
+  Future<List<PushJob>> parkedExpired(long now, int limit) {
+    return jobs(PARKED_EXPIRED, Tuple.of(owner, now, limit));
+  }
+
+  /** How many of this node's rows wait for credentials, by provider. */
+  Future<java.util.Map<String, Long>> parkedCounts() {
+    return pool.preparedQuery(PARKED_COUNT).execute(Tuple.of(owner)).map(rs -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      for (Row r : rs) out.put(r.getString(0), r.getLong(1));
       return out;
     });
   }
 
-  private static PushJob job(Row r) {
+  /** Rows read and their payloads opened on a worker (a page holds up to a thousand). */
+  private Future<List<PushJob>> jobs(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).compose(rs -> {
+      List<Row> rows = new ArrayList<>(rs.size());
+      for (Row r : rs) rows.add(r);
+      if (rows.isEmpty()) return Future.succeededFuture(List.of());
+      return vertx.executeBlocking(() -> {
+        List<PushJob> out = new ArrayList<>(rows.size());
+        for (Row r : rows) out.add(job(r, box));
+        return out;
+      }, false);
+    });
+  }
+
+  /** The payload column's text for a payload: sealed, marked {@value #SEALED}. */
+  static String seal(SecretBox box, String payload) {
+    return SEALED + box.encrypt(payload);
+  }
+
+  /** The payload of a column's text, sealed or (a row from before payloads were sealed) clear. */
+  static JsonObject open(SecretBox box, String stored) {
+    return new JsonObject(stored.startsWith(SEALED) ? box.decrypt(stored.substring(SEALED.length())) : stored);
+  }
+
+  private static PushJob job(Row r, SecretBox box) {
     Object device = r.getValue(2);
-    JsonObject payload = new JsonObject(r.getString(11));
+    JsonObject payload;
+    boolean unreadable = false;
+    try {
+      payload = open(box, r.getString(11));
+    } catch (RuntimeException e) {
+      // Another key file than the one that sealed it: the row is ended, not sent with empty data.
+      payload = new JsonObject();
+      unreadable = true;
+    }
     PushJob j = new PushJob(r.getLong(0), r.getLong(1), device == null ? null : ((Number) device).longValue(), r.getString(3),
         r.getString(4), r.getString(5), Boolean.TRUE.equals(r.getBoolean(6)), r.getString(7), r.getString(8), r.getInteger(9),
         r.getLong(10), payload.getJsonObject("data", new JsonObject()), payload.getString("title"), payload.getString("body"),
         r.getString(12), r.getString(13), r.getInteger(14));
     j.nextAttemptAt = r.getLong(15);
     j.apnsPayload = payload.getJsonObject("apnsPayload");
+    j.unreadable = unreadable;
     return j;
   }
 

@@ -26,6 +26,8 @@ final class PushJob {
   int attempts;
   /** The whole APNs body of a VoIP push when the caller fixed it (PushRequest.apnsPayload), else null. */
   JsonObject apnsPayload;
+  /** A row read back whose sealed payload this node's key cannot open: it is ended, never sent. */
+  boolean unreadable;
   /** When a resumed retrying row is due (epoch ms); 0 for a fresh one. */
   long nextAttemptAt;
 

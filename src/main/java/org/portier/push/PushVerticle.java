@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
+import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
 import org.slf4j.Logger;
@@ -29,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * unfinished are resumed. A config reload that changes push credentials rebuilds the clients and
  * sends what waited for them.
  *
+ * <p>Nothing waits here without a bound. Rows waiting for their outbox write (the store is slow or
+ * stalled) are capped by {@code push.maxUnwritten}: past it push.send fails at once with code 503
+ * ("push outbox busy: ..."), so callers answer 503 with Retry-After instead of queueing for ever.
+ * Rows waiting for a provider without credentials ({@link PushState#NO_PROVIDER}, up to their TTL)
+ * stay in the outbox only: credentials arriving re-read them page by page, the status counts them
+ * there, and a timer expires them there.
+ *
  * <p>Unfinished rows are leased to this node (see {@link Outbox}): it renews the lease while it
  * works on them and takes over rows of nodes that stopped renewing, so nodes sharing a database
  * neither lose nor double-send a push that is waiting for a retry or a provider.
@@ -43,6 +51,9 @@ public final class PushVerticle extends VerticleBase {
   public static final String STATUS = Addresses.PUSH_STATUS;
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   private static final int RESUME_PAGE = 1000;
+  /** Rows re-read at once when a provider's credentials arrive; the next page waits until the lane took most of these. */
+  private static final int PARKED_PAGE = 1000;
+  private static final long PARKED_POLL_MS = 100;
   /** Most rows in one group-committed outbox transaction (a bigger single request still goes whole). */
   private static final int OUTBOX_GROUP_ROWS = 500;
   private static final long SWEEP_MS = 5_000;
@@ -54,17 +65,20 @@ public final class PushVerticle extends VerticleBase {
 
   private Config config;
   private final Store store;
+  /** Seals the outbox payloads (null until start loads it, when not handed in). */
+  private SecretBox box;
   private Outbox outbox;
   private StateWriter writer;
   private Backoff backoff;
   private final Map<String, PushSender> senders = new HashMap<>();
   private final Map<String, String> senderSettings = new HashMap<>();
   private final Map<String, Lane> lanes = new HashMap<>();
-  /** Rows whose provider has no credentials, by provider; a reload that brings them sends these. */
-  private final Map<String, List<PushJob>> parked = new HashMap<>();
+  /** Providers whose parked rows are being re-read from the outbox (credentials just arrived). */
+  private final Set<String> releasing = new HashSet<>();
+  private boolean expiringParked;
   /** "tokenKind:token" → when the provider said it is dead. */
   private final Map<String, Long> deadTokens = new HashMap<>();
-  /** Ids of the rows this node holds in memory (in a lane, in flight, waiting to retry, parked). */
+  /** Ids of the rows this node holds in memory (in a lane, in flight, waiting to retry); parked rows are not. */
   private final Set<Long> live = new HashSet<>();
   private Future<Void> reconfiguring = Future.succeededFuture();
   private long sweepTimer = -1;
@@ -76,32 +90,51 @@ public final class PushVerticle extends VerticleBase {
   /** push.send requests whose rows wait for the next outbox transaction (see {@link #writeOutbox}). */
   private final java.util.ArrayDeque<Unwritten> unwritten = new java.util.ArrayDeque<>();
   private boolean outboxWriting;
+  /**
+   * Reads of unfinished rows under way ({@link #readOutbox}), and the rows that left memory meanwhile:
+   * they stay in {@link #live} until no read is under way, or a read whose rows predate their final
+   * state would take them up again and send them twice.
+   */
+  private int reading;
+  private final List<Long> forgetAfterReads = new ArrayList<>();
+  /** Rows of accepted push.send requests not yet committed (waiting for ids, in {@link #unwritten}, or being written). */
+  private int unwrittenRows;
 
   private record Unwritten(Message<Object> message, List<PushRequest> requests, List<PushJob> jobs) {}
 
+  /** Seals payloads with the key in {@code store.secretKeyFile} (read at start). */
   public PushVerticle(Config config, Store store) {
+    this(config, store, null);
+  }
+
+  /** Seals payloads with the node's {@code box} (the one its other actors use). */
+  public PushVerticle(Config config, Store store, SecretBox box) {
     this.config = config;
     this.store = store;
+    this.box = box;
   }
 
   @Override
   public Future<?> start() {
     writer = new StateWriter(vertx, store.pool(), c -> vertx.eventBus().publish(OUTCOMES, c.event()));
-    for (String p : PROVIDERS) {
-      parked.put(p, new ArrayList<>());
-      lanes.put(p, new Lane(() -> limit(p), this::attempt));
-    }
+    for (String p : PROVIDERS) lanes.put(p, new Lane(() -> limit(p), this::attempt));
     long lease = config.duration("push.lease").toMillis();
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reconfigure(new Config(m.body())));
     // Resume before taking requests: a row is then either resumed or new, never both.
-    return vertx.executeBlocking(() -> NodeIdentity.load(config))
+    return vertx.executeBlocking(() -> {
+          if (box == null) box = SecretBox.fromKeyFile(java.nio.file.Path.of(config.string("store.secretKeyFile")));
+          return NodeIdentity.load(config);
+        })
         // map, not onSuccess: an onSuccess listener may run after the next compose step when the
         // blocking part finishes before the chain is built, and that step reads outbox.
-        .map(owner -> outbox = new Outbox(store.pool(), store.ids(), owner, lease))
+        .map(owner -> outbox = new Outbox(vertx, store.pool(), store.ids(), box, owner, lease))
         .compose(o -> reconfigure(config))
         .compose(v -> outbox.claimOrphans(Store.now()))
         .compose(claimed -> resume(0, 0))
-        .compose(v -> vertx.eventBus().consumer(STATUS, m -> reconfiguring.onComplete(x -> m.reply(status()))).completion())
+        .compose(v -> vertx.eventBus().consumer(STATUS, m -> reconfiguring.onComplete(x -> status().onComplete(ar -> {
+          if (ar.succeeded()) m.reply(ar.result());
+          else m.fail(503, "push status unavailable: " + ar.cause().getMessage());
+        }))).completion())
         .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
@@ -133,6 +166,13 @@ public final class PushVerticle extends VerticleBase {
       m.fail(400, e.getMessage());
       return;
     }
+    int limit = Math.max(1, config.integer("push.maxUnwritten"));
+    // A request larger than the limit still goes when nothing else waits (a broadcast of MAX_BATCH).
+    if (unwrittenRows > 0 && unwrittenRows + requests.size() > limit) {
+      m.fail(PushBusy.CODE, PushBusy.PREFIX + unwrittenRows + " pushes wait for the store (push.maxUnwritten = " + limit + "), try again later");
+      return;
+    }
+    unwrittenRows += requests.size();
     long now = Store.now();
     outbox.newIds(requests.size()).onSuccess(ids -> {
       List<PushJob> jobs = new ArrayList<>(requests.size());
@@ -142,6 +182,7 @@ public final class PushVerticle extends VerticleBase {
       unwritten.add(new Unwritten(m, requests, jobs));
       writeOutbox();
     }).onFailure(e -> {
+      unwrittenRows -= requests.size();
       LOG.error("push outbox ids failed for {} pushes: {}", requests.size(), e.toString());
       m.fail(500, "push outbox write failed");
     });
@@ -195,6 +236,7 @@ public final class PushVerticle extends VerticleBase {
 
   /** A request's rows are committed ({@code failure} null): answer "persisted" and send; else free them and fail it. */
   private void written(Unwritten u, Throwable failure) {
+    unwrittenRows -= u.jobs.size();
     if (failure != null) {
       u.jobs.forEach(j -> live.remove(j.id));
       LOG.error("push outbox write failed for {} pushes: {}", u.jobs.size(), failure.toString());
@@ -220,6 +262,11 @@ public final class PushVerticle extends VerticleBase {
 
   /** Ends a row that must not be sent: its TTL passed or its token died after it was written. */
   private boolean stopsHere(PushJob job, long now) {
+    if (job.unreadable) {
+      LOG.error("push {} cannot be sent: its payload does not open with this node's key (store.secretKeyFile changed?)", job.id);
+      finish(job, PushState.FAILED, "payload cannot be decrypted with this node's key", null);
+      return true;
+    }
     if (job.remainingMillis(now) <= 0) {
       finish(job, PushState.EXPIRED, job.attempts == 0 ? "ttl passed before delivery" : null, null);
       return true;
@@ -289,8 +336,9 @@ public final class PushVerticle extends VerticleBase {
         .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.fingerprint(job.token), e.toString()));
   }
 
+  /** The row waits in the outbox only (not in memory) until its provider's credentials arrive or its TTL passes. */
   private void park(PushJob job) {
-    parked.get(job.provider).add(job);
+    forget(job.id);
     if (!PushState.NO_PROVIDER.equals(job.state)) {
       job.state = PushState.NO_PROVIDER;
       long now = Store.now();
@@ -300,10 +348,31 @@ public final class PushVerticle extends VerticleBase {
 
   /** Ends a row in a final state. */
   private void finish(PushJob job, String state, String error, String providerId) {
-    live.remove(job.id);
+    forget(job.id);
     job.state = state;
     long now = Store.now();
     writer.write(change(job, now, now, error, providerId));
+  }
+
+  /** The row leaves memory, once no read of unfinished rows is under way. */
+  private void forget(long id) {
+    if (reading > 0) forgetAfterReads.add(id);
+    else live.remove(id);
+  }
+
+  /**
+   * Reads unfinished rows, after every state change handed in so far is committed, and hands them to
+   * {@code use} (on this context); rows already in memory are for {@code use} to skip, by {@link #live}.
+   */
+  private <T> Future<T> readOutbox(java.util.function.Supplier<Future<List<PushJob>>> query,
+      java.util.function.Function<List<PushJob>, T> use) {
+    reading++;
+    return writer.barrier().compose(v -> query.get()).map(use::apply).onComplete(ar -> {
+      if (--reading == 0) {
+        forgetAfterReads.forEach(live::remove);
+        forgetAfterReads.clear();
+      }
+    });
   }
 
   private static StateWriter.Change change(PushJob job, long now, long nextAttemptAt, String error, String providerId) {
@@ -316,7 +385,7 @@ public final class PushVerticle extends VerticleBase {
    * row waits for its due time.
    */
   private Future<Void> resume(long afterId, int count) {
-    return outbox.pending(afterId, RESUME_PAGE).compose(page -> {
+    return readOutbox(() -> outbox.pending(afterId, RESUME_PAGE), page -> {
       long now = Store.now();
       int taken = 0;
       for (PushJob j : page) {
@@ -326,12 +395,17 @@ public final class PushVerticle extends VerticleBase {
         if (PushState.RETRYING.equals(j.state) && wait > 0 && j.nextAttemptAt < j.expiresAt) vertx.setTimer(wait, t -> dispatch(j));
         else dispatch(j);
       }
-      int total = count + taken;
+      return new Page(page, count + taken);
+    }).compose(p -> {
+      List<PushJob> page = p.rows();
+      int total = p.total();
       if (page.size() == RESUME_PAGE) return resume(page.get(page.size() - 1).id, total);
       if (total > 0) LOG.info("resumed {} unfinished pushes from the outbox", total);
       return Future.succeededFuture();
     });
   }
+
+  private record Page(List<PushJob> rows, int total) {}
 
   /** Renews this node's claim on its unfinished rows, and takes over rows whose node stopped renewing. */
   private void keepLeases() {
@@ -348,17 +422,64 @@ public final class PushVerticle extends VerticleBase {
     });
   }
 
-  /** Expires parked rows whose TTL passed and forgets old dead tokens. */
+  /** Expires parked rows whose TTL passed (read from the outbox), sends parked rows a provider can take now, forgets old dead tokens. */
   private void sweep() {
     long now = Store.now();
-    for (List<PushJob> list : parked.values()) {
-      list.removeIf(j -> {
-        if (j.remainingMillis(now) > 0) return false;
-        finish(j, PushState.EXPIRED, "ttl passed while no provider was configured", null);
-        return true;
-      });
-    }
     deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+    // A row parked while a read of the outbox was under way can miss the pass that credentials
+    // started; looking again each round sends it anyway (an indexed query, empty as a rule).
+    for (String p : PROVIDERS) if (senders.get(p) != null && releasing.add(p)) releaseParked(p, 0, 0);
+    if (expiringParked) return;
+    expiringParked = true;
+    readOutbox(() -> outbox.parkedExpired(now, RESUME_PAGE), page -> {
+      for (PushJob j : page) {
+        if (live.contains(j.id)) continue; // being sent now: its own attempt sees the TTL
+        finish(j, PushState.EXPIRED, "ttl passed while no provider was configured", null);
+      }
+      return page.size();
+    }).onComplete(ar -> {
+      expiringParked = false;
+      if (ar.failed()) LOG.warn("push outbox: expiring parked pushes failed: {}", ar.cause().toString());
+    });
+  }
+
+  /**
+   * Sends the rows that waited for {@code provider}'s credentials, re-read from the outbox a page at
+   * a time; the next page waits until the lane has taken most of the previous one, so a day of parked
+   * pushes never sits in memory at once.
+   */
+  private void releaseParked(String provider, long afterId, int count) {
+    if (senders.get(provider) == null) {
+      releasing.remove(provider);
+      return;
+    }
+    if (lanes.get(provider).waiting() > PARKED_PAGE / 2) {
+      vertx.setTimer(PARKED_POLL_MS, t -> releaseParked(provider, afterId, count));
+      return;
+    }
+    readOutbox(() -> outbox.parked(provider, afterId, PARKED_PAGE), page -> {
+      int taken = 0;
+      for (PushJob j : page) {
+        if (!live.add(j.id)) continue;
+        taken++;
+        dispatch(j);
+      }
+      return new Page(page, count + taken);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("push outbox: reading the {} pushes that waited for credentials failed, trying again: {}", provider, ar.cause().toString());
+        vertx.setTimer(1_000, t -> releaseParked(provider, afterId, count));
+        return;
+      }
+      List<PushJob> page = ar.result().rows();
+      int total = ar.result().total();
+      if (page.size() == PARKED_PAGE) {
+        releaseParked(provider, page.get(page.size() - 1).id, total);
+        return;
+      }
+      releasing.remove(provider);
+      if (total > 0) LOG.info("{} configured: sent {} pushes that waited for it", provider, total);
+    });
   }
 
   /** Deletes finished rows older than push.keepFinished, one round at a time. */
@@ -373,14 +494,18 @@ public final class PushVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject status() {
-    JsonObject s = new JsonObject().put("configVersion", config.version()).put("node", outbox.owner()).put("live", live.size());
-    for (String p : PROVIDERS) {
-      Lane lane = lanes.get(p);
-      s.put(p, new JsonObject().put("configured", senders.containsKey(p)).put("inFlight", lane.inFlight())
-          .put("waiting", lane.waiting()).put("parked", parked.get(p).size()));
-    }
-    return s;
+  /** The status; "parked" counts the outbox rows waiting for credentials (they are not held in memory). */
+  private Future<JsonObject> status() {
+    return outbox.parkedCounts().map(parked -> {
+      JsonObject s = new JsonObject().put("configVersion", config.version()).put("node", outbox.owner()).put("live", live.size())
+          .put("unwritten", unwrittenRows);
+      for (String p : PROVIDERS) {
+        Lane lane = lanes.get(p);
+        s.put(p, new JsonObject().put("configured", senders.containsKey(p)).put("inFlight", lane.inFlight())
+            .put("waiting", lane.waiting()).put("parked", parked.getOrDefault(p, 0L)));
+      }
+      return s;
+    });
   }
 
   private int limit(String provider) {
@@ -424,9 +549,7 @@ public final class PushVerticle extends VerticleBase {
         if (old != null) LOG.info("{} credentials removed: its pushes wait as {}", provider, PushState.NO_PROVIDER);
         return Future.succeededFuture();
       }
-      List<PushJob> waiting = parked.put(provider, new ArrayList<>());
-      if (!waiting.isEmpty()) LOG.info("{} configured: sending {} pushes that waited for it", provider, waiting.size());
-      waiting.forEach(this::dispatch);
+      if (releasing.add(provider)) releaseParked(provider, 0, 0);
       return Future.succeededFuture();
     });
   }

@@ -50,6 +50,12 @@ final class StateWriter {
   private boolean writing;
   private int tries;
   private Promise<Void> drained;
+  /** Changes handed in so far, and how many of them are committed or given up on (batches end in order). */
+  private long handedIn;
+  private long settled;
+  private final java.util.ArrayDeque<Barrier> barriers = new java.util.ArrayDeque<>();
+
+  private record Barrier(long upTo, Promise<Void> promise) {}
 
   StateWriter(Vertx vertx, Pool pool, Consumer<Change> committed) {
     this.vertx = vertx;
@@ -58,6 +64,7 @@ final class StateWriter {
   }
 
   void write(Change c) {
+    handedIn++;
     pending.add(c);
     if (!writing) flush();
   }
@@ -67,6 +74,22 @@ final class StateWriter {
     if (!writing && pending.isEmpty()) return Future.succeededFuture();
     if (drained == null) drained = Promise.promise();
     return drained.future();
+  }
+
+  /**
+   * Completes once every change handed in before this call is committed (or given up on); unlike
+   * {@link #drain} it does not wait for changes handed in later, so it ends under a steady load too.
+   */
+  Future<Void> barrier() {
+    if (settled >= handedIn) return Future.succeededFuture();
+    Barrier b = new Barrier(handedIn, Promise.promise());
+    barriers.add(b);
+    return b.promise().future();
+  }
+
+  private void settle(int count) {
+    settled += count;
+    while (!barriers.isEmpty() && barriers.peek().upTo() <= settled) barriers.poll().promise().complete();
   }
 
   private void flush() {
@@ -94,6 +117,7 @@ final class StateWriter {
       if (ar.succeeded()) {
         tries = 0;
         batch.forEach(committed);
+        settle(batch.size());
         flush();
       } else if (++tries < MAX_TRIES) {
         LOG.warn("push state write failed ({} rows), trying again: {}", batch.size(), ar.cause().toString());
@@ -104,6 +128,7 @@ final class StateWriter {
         // The rows keep their older state; a restart resumes them (a push may then go twice).
         LOG.error("push state write failed {} times, {} rows keep their previous state: {}", tries, batch.size(), ar.cause().toString());
         tries = 0;
+        settle(batch.size());
         flush();
       }
     });

@@ -1,7 +1,9 @@
 package org.portier.store;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
@@ -12,6 +14,10 @@ import java.util.Map;
  * Numeric ids from the id_sequences table, reserved in blocks so an insert rarely waits for one.
  * Blocks are taken with a row-locking UPDATE, so several nodes on one database never collide; a
  * restart only leaves a gap. Ids stay small (the apps parse flat ids as 32-bit ints). Thread-safe.
+ *
+ * <p>Verticles on several event loops share one instance. A caller that waits for a refill is
+ * completed on its own context (the one it called from), not on whichever thread finished the
+ * refill: a verticle's continuation must never run on another verticle's event loop.
  */
 public final class Ids {
   private static final int BLOCK = 100;
@@ -25,7 +31,19 @@ public final class Ids {
     // before reserve() returns (a fast database), and assigning the finished future afterwards left a
     // stale "refill in progress" that stopped every later next() for good.
     boolean refilling;
-    final ArrayDeque<Promise<Long>> waiting = new ArrayDeque<>();
+    final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  }
+
+  /** A parked caller and the context it asked from (null when it asked from no Vert.x thread). */
+  private record Waiter(Promise<Long> promise, Context context) {
+    void complete(Long id, Throwable failure) {
+      Runnable done = () -> {
+        if (failure == null) promise.complete(id);
+        else promise.fail(failure);
+      };
+      if (context == null) done.run();
+      else context.runOnContext(v -> done.run());
+    }
   }
 
   public Ids(Pool pool) {
@@ -38,7 +56,7 @@ public final class Ids {
     synchronized (this) {
       Block b = blocks.computeIfAbsent(sequence, k -> new Block());
       if (b.next < b.end) return Future.succeededFuture(b.next++);
-      b.waiting.add(p);
+      b.waiting.add(new Waiter(p, Vertx.currentContext()));
       if (!b.refilling) {
         b.refilling = true;
         reserve(sequence, b);
@@ -54,8 +72,8 @@ public final class Ids {
                 : Future.failedFuture("unknown id sequence " + sequence))
             .map(rs -> rs.iterator().next().getLong(0)))
         .transform(ar -> {
-          java.util.List<Promise<Long>> fail = new java.util.ArrayList<>();
-          java.util.List<Map.Entry<Promise<Long>, Long>> ok = new java.util.ArrayList<>();
+          java.util.List<Waiter> fail = new java.util.ArrayList<>();
+          java.util.List<Map.Entry<Waiter, Long>> ok = new java.util.ArrayList<>();
           synchronized (this) {
             b.refilling = false;
             if (ar.succeeded()) {
@@ -71,8 +89,8 @@ public final class Ids {
               b.waiting.clear();
             }
           }
-          ok.forEach(e -> e.getKey().complete(e.getValue()));
-          fail.forEach(p -> p.fail(ar.cause()));
+          ok.forEach(e -> e.getKey().complete(e.getValue(), null));
+          fail.forEach(w -> w.complete(null, ar.cause()));
           return Future.succeededFuture();
         });
   }

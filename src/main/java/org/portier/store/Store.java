@@ -5,9 +5,16 @@ import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.portier.config.Config;
 import org.slf4j.Logger;
@@ -17,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * The database: runs the Flyway migrations (HSQLDB and PostgreSQL alike), then opens a Vert.x
  * JDBC pool whose calls run on blocking executors. HSQLDB files use MVCC and write every commit
  * to disk before it returns, so a kill loses nothing that was acknowledged.
+ *
+ * <p>An HSQLDB file database's directory is kept 0700 and its files 0600: they hold every row (and
+ * the log of every statement), so no other local user may read them. HSQLDB creates its files with
+ * the process umask, and Java cannot set a umask, so the
+ * directory is made private before the database opens (which alone keeps other users out) and the
+ * files are narrowed after opening, then again periodically, since a checkpoint writes new ones.
  */
 public final class Store {
   private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -30,6 +43,9 @@ public final class Store {
   private final String user;
   private final String password;
   private final Ids ids;
+  /** How often the database files' mode is checked again (a checkpoint replaces .script, .properties, .log). */
+  static final long PERMISSIONS_MS = 60_000;
+  private long permissionsTimer = -1;
 
   private Store(Vertx vertx, Pool pool, String url, String user, String password) {
     this.vertx = vertx;
@@ -58,6 +74,7 @@ public final class Store {
     String user = config.string("store.user");
     String password = config.string("store.password");
     return vertx.executeBlocking(() -> {
+      if (url.startsWith("jdbc:hsqldb:file:")) privateDirectory(url);
       if (url.startsWith("jdbc:hsqldb:file:")) {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
           // Default HSQLDB batches log writes for 500 ms; an acknowledged write must survive a kill.
@@ -75,13 +92,72 @@ public final class Store {
         }
       }
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+      if (url.startsWith("jdbc:hsqldb:file:")) privateFiles(url);
       LOG.info("store ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
       return url;
     }).map(u -> {
       Pool pool = JDBCPool.pool(vertx, new PortableDataSource(u, user, password),
           new PoolOptions().setMaxSize(config.integer("store.poolSize")));
-      return new Store(vertx, pool, u, user, password);
+      Store store = new Store(vertx, pool, u, user, password);
+      if (u.startsWith("jdbc:hsqldb:file:")) {
+        store.permissionsTimer = vertx.setPeriodic(PERMISSIONS_MS, t -> vertx.executeBlocking(() -> {
+          privateFiles(u);
+          return null;
+        }, false));
+      }
+      return store;
     });
+  }
+
+  /** The database's file path prefix of an HSQLDB file URL ({@code jdbc:hsqldb:file:data/portier;...} → data/portier). */
+  static Path databasePath(String url) {
+    String rest = url.substring("jdbc:hsqldb:file:".length());
+    int semi = rest.indexOf(';');
+    return Path.of(semi < 0 ? rest : rest.substring(0, semi)).toAbsolutePath().normalize();
+  }
+
+  /**
+   * Creates the database's directory with mode 0700, or narrows it to 0700 when it exists, unless it is
+   * the working directory itself (an operator's choice this does not override; its files are still narrowed).
+   */
+  static void privateDirectory(String url) throws IOException {
+    Path dir = databasePath(url).getParent();
+    if (dir == null) return;
+    if (!Files.exists(dir)) {
+      try {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createDirectories(dir);
+        return;
+      }
+    }
+    if (dir.equals(Path.of("").toAbsolutePath().normalize())) {
+      LOG.warn("store: the database lives in the working directory {}; give it a directory of its own, which Portier keeps private (0700)", dir);
+      return;
+    }
+    setMode(dir, "rwx------");
+  }
+
+  /** Narrows every file (and HSQLDB's .tmp and .lobs directories) of the database to its owner. */
+  static void privateFiles(String url) throws IOException {
+    Path db = databasePath(url);
+    Path dir = db.getParent();
+    if (dir == null || !Files.isDirectory(dir)) return;
+    String prefix = db.getFileName() + ".";
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(prefix))) {
+      for (Path f : files) setMode(f, Files.isDirectory(f) ? "rwx------" : "rw-------");
+    }
+  }
+
+  private static void setMode(Path p, String mode) throws IOException {
+    try {
+      Set<PosixFilePermission> wanted = PosixFilePermissions.fromString(mode);
+      if (!Files.getPosixFilePermissions(p).equals(wanted)) Files.setPosixFilePermissions(p, wanted);
+    } catch (UnsupportedOperationException notPosix) {
+      // not a POSIX file system: its own access rules apply
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // HSQLDB removed it meanwhile (a checkpoint's temporary file)
+    }
   }
 
   /** Turns the MEMORY tables of a store made before tables were CACHED into CACHED ones (once; a no-op after). */
@@ -106,12 +182,21 @@ public final class Store {
 
   /** Closes the pool; an HSQLDB file database is shut down cleanly (checkpoint, files closed). */
   public Future<Void> close() {
+    if (permissionsTimer >= 0) vertx.cancelTimer(permissionsTimer);
     return pool.close().compose(v -> vertx.executeBlocking(() -> {
       if (url.startsWith("jdbc:hsqldb:")) {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
           s.execute("SHUTDOWN");
         } catch (Exception e) {
           LOG.debug("HSQLDB shutdown: {}", e.toString());
+        }
+        // SHUTDOWN's checkpoint wrote a new .script and .properties
+        if (url.startsWith("jdbc:hsqldb:file:")) {
+          try {
+            privateFiles(url);
+          } catch (IOException e) {
+            LOG.warn("store: could not make the database files private (0600): {}", e.toString());
+          }
         }
       }
       return null;

@@ -64,6 +64,39 @@ class FcmPushTest {
     assertThat(row(node, id).getString("provider_id")).isEqualTo(accepted.getString("providerId"));
   }
 
+  /**
+   * An iPhone without a VoIP token gets its door call over FCM: iOS shows nothing for a data-only
+   * message in the background, so the call carries a visible notification with the caller id and
+   * aps.mutable-content 1 for the app's notification extension. Android stays data-only.
+   */
+  @Test
+  void iosCallOverFcmIsAVisibleMutableNotificationAndAndroidStaysDataOnly() {
+    JsonObject ios = fcmCall("tok-ios");
+    ios.getJsonObject("data").put("platform", "ios").put("callerId", "Подъезд 1");
+    JsonObject android = fcmCall("tok-android");
+    android.getJsonObject("data").put("platform", "android").put("callerId", "Подъезд 1");
+    send(vertx, ios, android);
+    fcm.await(2);
+    FakeFcm.Request iosRequest = fcm.received().stream().filter(r -> r.token().equals("tok-ios")).findFirst().orElseThrow();
+    FakeFcm.Request androidRequest = fcm.received().stream().filter(r -> r.token().equals("tok-android")).findFirst().orElseThrow();
+
+    JsonObject notification = iosRequest.message().getJsonObject("notification");
+    assertThat(notification).isNotNull();
+    assertThat(notification.getString("body")).isEqualTo("Подъезд 1");
+    assertThat(notification.getString("title")).isNotBlank();
+    JsonObject apns = iosRequest.message().getJsonObject("apns");
+    assertThat(apns).isNotNull();
+    JsonObject aps = apns.getJsonObject("payload").getJsonObject("aps");
+    assertThat(aps.getInteger("mutable-content")).isEqualTo(1);
+    assertThat(aps.getString("sound")).isEqualTo("default");
+    assertThat(apns.getJsonObject("headers").getString("apns-push-type")).isEqualTo("alert");
+    assertThat(iosRequest.data().getString("extension")).isEqualTo("2000002225");
+
+    assertThat(androidRequest.message().containsKey("notification")).isFalse();
+    assertThat(androidRequest.message().containsKey("apns")).isFalse();
+    assertThat(androidRequest.android().getString("priority")).isEqualTo("high");
+  }
+
   @Test
   void alertPushAddsANotification() {
     JsonObject alert = new JsonObject().put("provider", "fcm").put("token", "tok02").put("tokenKind", "push").put("pushType", "alert")

@@ -60,7 +60,13 @@ class OutboxRetentionTest {
   }
 
   @Test
-  void onlyFinishedRowsOlderThanTheCutoffGo() throws Exception {
+  void onlyFinishedRowsOlderThanTheCutoffGo(Vertx vertx) throws Exception {
+    // The running actor's own purge keeps rows back to 1970 here, so only this test's purge deletes
+    // (on a loaded machine the actor's first round could otherwise take some of the rows first).
+    get(node.stop());
+    node.set("push.keepFinished", "500000h");
+    get(node.start(vertx));
+    pool = node.portier().store().pool();
     long id = 900_000_000L;
     // old and finished, more than one batch of them
     rows(id, OutboxRetention.BATCH + 7, PushState.ACCEPTED, CUTOFF - 10);
