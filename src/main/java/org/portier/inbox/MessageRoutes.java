@@ -1,7 +1,7 @@
 package org.portier.inbox;
 
-import static org.portier.integration.IntegrationFace.body;
-import static org.portier.integration.IntegrationFace.respond;
+import static org.portier.http.OperatorApi.body;
+import static org.portier.http.OperatorApi.respond;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

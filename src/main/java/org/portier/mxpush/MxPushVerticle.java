@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.Set;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
+import org.portier.push.PushSend;
 import org.portier.push.PushState;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
@@ -76,7 +77,7 @@ public final class MxPushVerticle extends VerticleBase {
 
   private Future<Void> send(String login, JsonObject json, boolean incoming, JsonArray pushes) {
     if (pushes.isEmpty()) return Future.succeededFuture();
-    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, new JsonObject().put("pushes", pushes))
+    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, PushSend.request(pushes))
         .onSuccess(r -> LOG.debug("mx user {}: {}{} → {} pushes", login, json.getString("type"), incoming ? " (incoming)" : "", pushes.size()))
         .mapEmpty();
   }
