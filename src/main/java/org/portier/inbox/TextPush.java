@@ -68,7 +68,7 @@ final class TextPush {
     return "msg:" + messageId;
   }
 
-  /** Seed 000's text data, every value a string; ext only for the action ext. */
+  /** The contract's text push data (contract §7), every value a string; ext only for the action ext. */
   static JsonObject data(long messageId, String action, String ext, long badge) {
     JsonObject d = new JsonObject().put("messageId", Long.toString(messageId)).put("action", action).put("badge", Long.toString(badge));
     if (ext != null) d.put("ext", ext);

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes MX events to the devices MX users registered (issue 4 point 4, reference §3): consumes
+ * Pushes MX events to the devices MX users registered (mx-proxy.md §3): consumes
  * mx.events, hands one push.send per event with every token of the login, and removes tokens the
  * providers call dead. The push actor flags dead tokens only in devices, and MX tokens live in
  * mx_push_tokens, so this actor watches push.outcome for its own "mx:" refs.
