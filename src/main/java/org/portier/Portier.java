@@ -13,9 +13,19 @@ import org.portier.config.Config;
 import org.portier.config.ConfigLoader;
 import org.portier.config.ConfigVerticle;
 import org.portier.config.LiveConfig;
+import org.portier.door.DoorRoutes;
+import org.portier.doorcall.DoorCallRoutes;
+import org.portier.http.FaceRoutes;
 import org.portier.http.HttpVerticle;
+import org.portier.inbox.MessageRoutes;
+import org.portier.integration.IntegrationRoutes;
+import org.portier.mobile.MobileRoutes;
+import org.portier.mobile.VerificationCallRoutes;
+import org.portier.mxproxy.MxAdminRoutes;
+import org.portier.mxproxy.MxProxyRoutes;
 import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
+import org.portier.sip.SipRealtimeRoutes;
 import org.portier.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +73,11 @@ public final class Portier {
           });
         })
         .compose(v -> deployActors())
-        .compose(v -> deploy(() -> new HttpVerticle(live, store, secrets),
+        .compose(v -> deploy(() -> new HttpVerticle(live, store, secrets, faces()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .compose(v -> {
           if (config.string("adminWeb").isEmpty()) return Future.succeededFuture();
-          admin = new AdminVerticle(config, store.pool(), adminToken);
+          admin = new AdminVerticle(config, store.pool(), adminToken, List.of(MxAdminRoutes::mount));
           return deploy(() -> admin, new DeploymentOptions());
         })
         .onSuccess(v -> {
@@ -80,10 +90,27 @@ public final class Portier {
             config.integer("http.port"), config.string("adminWeb").isEmpty() ? "off" : config.string("adminWeb")));
   }
 
+  /**
+   * Every face of the public server, in mounting order (specific prefixes before "/"), with the
+   * routes each capability mounts on a face. The faces know no other face; this is where they meet.
+   */
+  static List<FaceRoutes> faces() {
+    return List.of(
+        new IntegrationRoutes(List.of(
+            DoorCallRoutes::mount,
+            VerificationCallRoutes::mount,
+            DoorRoutes::mount,
+            MessageRoutes::mount)),
+        new MobileRoutes(),
+        new SipRealtimeRoutes(),
+        // last: its paths (/auth, /tokens/...) sit at the server root
+        new MxProxyRoutes());
+  }
+
   /** Capability actors; each owns its state and is reached over the event bus. */
   private Future<Void> deployActors() {
     // push first: the door-call actor hands its pushes to push.send
-    return deploy(() -> new org.portier.push.PushVerticle(config, store), new DeploymentOptions())
+    return deploy(() -> new org.portier.push.PushVerticle(config, store, secrets), new DeploymentOptions())
         .compose(v -> deploy(() -> new org.portier.doorcall.DoorCallVerticle(config, store, secrets), new DeploymentOptions()))
         .compose(v -> deploy(() -> new org.portier.inbox.InboxVerticle(config, store), new DeploymentOptions()))
         .compose(v -> deploy(() -> new org.portier.mx.MxSupervisor(config, store, secrets), new DeploymentOptions()))

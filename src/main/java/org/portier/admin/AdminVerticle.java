@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
 import org.portier.config.ConfigValidator;
@@ -22,11 +23,14 @@ public final class AdminVerticle extends VerticleBase {
   private final Config startConfig;
   private final Pool pool;
   private final String token;
+  private final List<AdminRoutes> faceRoutes;
   private HttpServer server;
   private volatile long configVersion = 1;
 
-  public AdminVerticle(Config config, Pool pool, String token) {
+  /** {@code faceRoutes}: what faces add to this listener (the MX face's token and connection views). */
+  public AdminVerticle(Config config, Pool pool, String token, List<AdminRoutes> faceRoutes) {
     this.startConfig = config;
+    this.faceRoutes = List.copyOf(faceRoutes);
     this.pool = pool;
     this.token = token;
   }
@@ -39,7 +43,7 @@ public final class AdminVerticle extends VerticleBase {
     r.route().handler(this::authorize);
     r.get("/health").handler(this::health);
     r.post("/admin/reload").handler(this::reload);
-    org.portier.mxproxy.MxAdminRoutes.mount(r, vertx, pool, startConfig);
+    for (AdminRoutes f : faceRoutes) f.mount(r, vertx, pool, startConfig);
     r.route().last().handler(ctx -> error(ctx, 404, "no such endpoint"));
     r.route().failureHandler(ctx -> error(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500,
         ctx.statusCode() == 405 ? "method not allowed" : "request failed"));

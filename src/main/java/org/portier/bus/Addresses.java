@@ -15,7 +15,7 @@ public final class Addresses {
   public static final String CONFIG_CHANGED = "config.changed";
 
   /**
-   * PushVerticle. Request: {"pushes": [PushRequest...]} (see org.portier.push.PushRequest).
+   * PushVerticle. Request: {"pushes": [PushRequest...]}, built with PushSend; the push package documents the fields.
    * Reply after every row is persisted in the outbox: {"ids": ["<outbox id>", ...]} in request order.
    * Failures: 400 a request that cannot be accepted (nothing stored); 503 "push outbox busy: ..." when
    * too many pushes already wait for their outbox write (push.maxUnwritten; nothing stored, try again
@@ -70,7 +70,7 @@ public final class Addresses {
 
   /**
    * InboxVerticle. Request: {"broadcastId": "&lt;id&gt;"} of a broadcast already persisted in message_broadcasts.
-   * Reply at once {"accepted": true}; the actor fans it out in batches (see org.portier.inbox.InboxVerticle).
+   * Reply at once {"accepted": true}; the actor fans it out in batches.
    */
   public static final String INBOX_BROADCAST = "inbox.broadcast";
 

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.portier.sip.SipValues;
 
 /**
  * Checks an operator's file against the defaults (every key must be known and of the right type)

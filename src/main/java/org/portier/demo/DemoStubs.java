@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The outside services the demo stands in for, on one loopback HTTP server:
  * <ul>
- *   <li>{@code GET /config}: the MX Proxy provisioning service (reference §1.4). It checks the
+ *   <li>{@code GET /config}: the MX Proxy provisioning service (mx-proxy.md §1.4). It checks the
  *       user's Basic credentials against the demo MX users and answers the MX account on the
  *       simulator, as the real service answers the account on the customer's MX;</li>
  *   <li>{@code /panel/{panelId}/open/{doorId}}: a door panel's open relay, so

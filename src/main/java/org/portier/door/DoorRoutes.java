@@ -1,6 +1,6 @@
 package org.portier.door;
 
-import static org.portier.integration.IntegrationFace.respond;
+import static org.portier.http.OperatorApi.respond;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +13,7 @@ import java.util.Map;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
-import org.portier.integration.IntegrationFace;
+import org.portier.http.OperatorApi;
 
 /**
  * Doors on the integration face, beyond create/list/delete: PATCH /houses/{houseId}/doors/{id}
@@ -39,7 +39,7 @@ public final class DoorRoutes {
   private static Future<JsonObject> patchFlat(Faces f, RoutingContext ctx) {
     String raw = ctx.pathParam("flatId");
     long flatId = Input.id(raw, "flat");
-    Input in = Input.of(IntegrationFace.body(ctx)).only("blocked");
+    Input in = Input.of(OperatorApi.body(ctx)).only("blocked");
     if (!in.json().containsKey("blocked")) throw BadInput.unprocessable("nothing to change: give blocked (a reason, or null to lift the block)");
     String blocked = in.optString("blocked", 1, 200);
     return f.pool().preparedQuery("UPDATE flats SET blocked = ? WHERE id = ?").execute(Tuple.tuple().addValue(blocked).addValue(flatId))
@@ -56,7 +56,7 @@ public final class DoorRoutes {
     long houseId = Input.id(ctx.pathParam("houseId"), "house");
     String rawDoor = ctx.pathParam("doorId");
     long doorId = Input.id(rawDoor, "door");
-    Input in = Input.of(IntegrationFace.body(ctx)).only(DoorFields.CHANGEABLE.toArray(String[]::new));
+    Input in = Input.of(OperatorApi.body(ctx)).only(DoorFields.CHANGEABLE.toArray(String[]::new));
     if (in.json().isEmpty()) throw BadInput.unprocessable("nothing to change: give at least one of " + String.join(", ", DoorFields.CHANGEABLE));
     Map<String, Object> cols = DoorFields.columns(in, f.secrets(), false);
     return house(f, houseId).compose(h -> f.pool().withTransaction(c -> c.preparedQuery("SELECT * FROM doors WHERE id = ? AND house_id = ?")

@@ -9,6 +9,7 @@ import org.portier.config.Config;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
+import org.portier.store.FlatAccess;
 import org.portier.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class OpenDoor {
     return f.pool().preparedQuery("SELECT f.id, f.number, f.blocked, s.phone FROM flat_subscribers fs JOIN flats f ON f.id = fs.flat_id"
             + " JOIN subscribers s ON s.id = fs.subscriber_id WHERE fs.subscriber_id = ? AND f.house_id = ?"
             // a guest whose access has expired opens nothing
-            + " AND " + org.portier.mobile.Memberships.ACTIVE
+            + " AND " + FlatAccess.ACTIVE
             + " ORDER BY CASE WHEN f.blocked IS NULL THEN 0 ELSE 1 END, f.id")
         .execute(Tuple.of(subscriberId, houseId, Store.now()))
         .map(rs -> {

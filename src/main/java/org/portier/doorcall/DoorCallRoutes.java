@@ -1,11 +1,9 @@
 package org.portier.doorcall;
 
-import static org.portier.integration.IntegrationFace.body;
-import static org.portier.integration.IntegrationFace.respond;
+import static org.portier.http.OperatorApi.body;
+import static org.portier.http.OperatorApi.respond;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.portier.bus.Addresses;
+import org.portier.bus.BusFailure;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
@@ -129,12 +128,7 @@ public final class DoorCallRoutes {
   }
 
   static Throwable fromBus(Throwable e) {
-    if (e instanceof ReplyException re) {
-      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 600) {
-        return new BadInput(re.failureCode(), re.getMessage());
-      }
-      return new BadInput(503, "door calls are not available right now");
-    }
-    return e;
+    return BusFailure.of(e, "door calls are not available right now");
   }
+
 }

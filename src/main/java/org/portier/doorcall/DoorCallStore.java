@@ -7,7 +7,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.portier.http.BadInput;
+import org.portier.bus.BusFailure;
 
 /**
  * The door-call SQL (tables door_calls and door_call_legs; reads of flats, doors and devices).
@@ -31,14 +31,14 @@ final class DoorCallStore {
   /** The flat by id; its door is the house's door with output {@code doorId} (or its first door). */
   Future<CallTarget> byFlat(long flatId, Integer doorId) {
     return pool.preparedQuery("SELECT id, number, house_id FROM flats WHERE id = ?").execute(Tuple.of(flatId)).compose(rs -> {
-      if (rs.size() == 0) return Future.failedFuture(BadInput.notFound("no flat with id \"" + flatId + "\""));
+      if (rs.size() == 0) return Future.failedFuture(BusFailure.notFound("no flat with id \"" + flatId + "\""));
       Row f = rs.iterator().next();
       long houseId = f.getLong("HOUSE_ID");
       return pool.preparedQuery("SELECT * FROM doors WHERE house_id = ? ORDER BY panel_id, door_id").execute(Tuple.of(houseId))
           .compose(doors -> {
             Row door = pickDoor(doors, doorId);
             if (door == null && doorId != null) {
-              return Future.failedFuture(BadInput.notFound("the house of flat " + flatId + " has no door on output " + doorId));
+              return Future.failedFuture(BusFailure.notFound("the house of flat " + flatId + " has no door on output " + doorId));
             }
             return Future.succeededFuture(target(flatId, f.getString("NUMBER"), houseId, door));
           });
@@ -48,13 +48,13 @@ final class DoorCallStore {
   /** The flat with {@code flatNumber} in the house of panel {@code panelId}; the door is the panel's output {@code doorId} or its lowest. */
   Future<CallTarget> byPanel(long panelId, String flatNumber, Integer doorId) {
     return pool.preparedQuery("SELECT * FROM doors WHERE panel_id = ? ORDER BY door_id").execute(Tuple.of(panelId)).compose(doors -> {
-      if (doors.size() == 0) return Future.failedFuture(BadInput.notFound("no panel with id \"" + panelId + "\""));
+      if (doors.size() == 0) return Future.failedFuture(BusFailure.notFound("no panel with id \"" + panelId + "\""));
       Row door = pickDoor(doors, doorId);
-      if (door == null) return Future.failedFuture(BadInput.notFound("panel " + panelId + " has no door on output " + doorId));
+      if (door == null) return Future.failedFuture(BusFailure.notFound("panel " + panelId + " has no door on output " + doorId));
       long houseId = door.getLong("HOUSE_ID");
       return pool.preparedQuery("SELECT id, number FROM flats WHERE house_id = ? AND number = ?").execute(Tuple.of(houseId, flatNumber))
           .compose(rs -> rs.size() == 0
-              ? Future.failedFuture(BadInput.notFound("panel " + panelId + " has no flat number \"" + flatNumber + "\""))
+              ? Future.failedFuture(BusFailure.notFound("panel " + panelId + " has no flat number \"" + flatNumber + "\""))
               : Future.succeededFuture(target(rs.iterator().next().getLong("ID"), flatNumber, houseId, door)));
     });
   }

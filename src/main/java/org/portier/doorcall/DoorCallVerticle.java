@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.portier.bus.Addresses;
+import org.portier.bus.BusFailure;
 import org.portier.config.Config;
-import org.portier.http.BadInput;
+import org.portier.push.PushSend;
 import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
@@ -135,7 +136,7 @@ public final class DoorCallVerticle extends VerticleBase {
         ext -> byExtension.containsKey(ext) || reserved.contains(ext), Store.now());
     List<LiveLeg> legs = plan.legs;
     if (legs.isEmpty() && plan.lastSipError != null) {
-      return Future.failedFuture(new BadInput(503, "no device could get valid SIP credentials: " + plan.lastSipError));
+      return Future.failedFuture(new BusFailure(503, "no device could get valid SIP credentials: " + plan.lastSipError));
     }
     // Written as "pushed" at once: the outbox write follows, and a refused push.send turns the call
     // "failed". One commit less on the ring path (the disk sync is what limits door calls/s).
@@ -159,7 +160,7 @@ public final class DoorCallVerticle extends VerticleBase {
 
   private Future<String> sendPushes(LiveCall call, List<LiveLeg> legs, List<JsonObject> pushes) {
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(PUSH_SEND_TIMEOUT_MS);
-    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, new JsonObject().put("pushes", new JsonArray(pushes)), o)
+    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, PushSend.request(pushes), o)
         .compose(reply -> {
           JsonArray ids = reply.body() == null ? null : reply.body().getJsonArray("ids");
           if (ids == null || ids.size() != pushes.size()) return Future.failedFuture("push.send answered without one id per push");
@@ -175,7 +176,7 @@ public final class DoorCallVerticle extends VerticleBase {
           LOG.error("door call {}: push.send failed ({}); revoking its credentials", call.id, why);
           drop(call);
           return db.finish(call.id, "failed", "revoked", Store.now()).transform(x ->
-              Future.failedFuture(new BadInput(503, "the push service did not take the call pushes: " + why)));
+              Future.failedFuture(new BusFailure(503, "the push service did not take the call pushes: " + why)));
         });
   }
 
@@ -422,12 +423,8 @@ public final class DoorCallVerticle extends VerticleBase {
   // --- helpers
 
   private static void fail(Message<?> m, Throwable e) {
-    if (e instanceof BadInput b) {
-      m.fail(b.status(), b.getMessage());
-    } else {
-      LOG.error("door call request failed", e);
-      m.fail(500, "internal error");
-    }
+    if (!(e instanceof BusFailure)) LOG.error("door call request failed", e);
+    BusFailure.reply(m, e);
   }
 
   static String iso(long epochMillis) {

@@ -1,6 +1,7 @@
 package org.portier.doorcall;
 
 import io.vertx.core.json.JsonObject;
+import org.portier.push.PushSend;
 
 /**
  * How one device is reached by a call push: APNs VoIP for an iOS device with a live VoIP token;
@@ -49,11 +50,9 @@ record PushRoute(long deviceId, String platform, String provider, String token, 
 
   /** The push.send PushRequest for this route carrying a call's VoIP data. */
   JsonObject request(JsonObject data, long ttlSeconds, String callId) {
-    JsonObject r = new JsonObject().put("deviceId", Long.toString(deviceId)).put("provider", provider).put("token", token)
-        .put("tokenKind", tokenKind).put("sandbox", sandbox).put("pushType", pushType).put("priority", 10)
-        .put("ttlSeconds", ttlSeconds).put("data", data).put("ref", ref(callId, data.getString("extension")));
-    if (topic != null) r.put("topic", topic);
-    if ("alert".equals(pushType)) r.put("title", CALL_TITLE).put("body", data.getString("callerId"));
-    return r;
+    PushSend r = PushSend.push(provider, token, tokenKind, pushType).deviceId(deviceId).sandbox(sandbox).priority(10)
+        .ttlSeconds(ttlSeconds).data(data).ref(ref(callId, data.getString("extension"))).topic(topic);
+    if ("alert".equals(pushType)) r.alert(CALL_TITLE, data.getString("callerId"));
+    return r.json();
   }
 }

@@ -7,15 +7,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.portier.bus.Addresses;
+import org.portier.http.BadInput;
 import org.portier.http.Faces;
-import org.portier.mobile.MobileEnvelope;
 
 /**
  * The call pictures the apps load without auth (SmartYard contract §10.1.6): {@code call/camshot/<hash>}
  * is the picture taken once when the call started, {@code call/live/<hash>} a fresh one per GET. The
  * hash is the leg's 128-bit secret, so the link is the capability; it dies with the call (404).
  * Mounted by the integrator into the mobile face's router; also answers the double-slash form
- * iOS builds ({@code <baseUrl>/call/camshot/<hash>}). Errors in the mobile envelope.
+ * iOS builds ({@code <baseUrl>/call/camshot/<hash>}). Errors fail the route: the mobile face renders them in its envelope.
  */
 public final class SnapshotRoutes {
   private SnapshotRoutes() {}
@@ -32,7 +32,7 @@ public final class SnapshotRoutes {
     // The apps may append an image suffix (the seed's example links end in .jpg).
     if (hash != null && hash.endsWith(".jpg")) hash = hash.substring(0, hash.length() - 4);
     if (hash == null || !hash.matches("[0-9a-f]{32}")) {
-      MobileEnvelope.error(ctx, 404, "нет такого звонка");
+      ctx.fail(new BadInput(404, "нет такого звонка"));
       return;
     }
     faces.vertx().eventBus().<Buffer>request(Addresses.DOORCALL_SNAPSHOT, new JsonObject().put("hash", hash).put("kind", kind))
@@ -44,9 +44,9 @@ public final class SnapshotRoutes {
         })
         .onFailure(e -> {
           boolean camera = e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == 503;
-          if (camera) MobileEnvelope.error(ctx, 503, "камера недоступна");
-          else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) MobileEnvelope.error(ctx, 404, "нет такого звонка");
-          else MobileEnvelope.error(ctx, 503, "сервис недоступен");
+          if (camera) ctx.fail(new BadInput(503, "камера недоступна"));
+          else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) ctx.fail(new BadInput(404, "нет такого звонка"));
+          else ctx.fail(new BadInput(503, "сервис недоступен"));
         });
   }
 }

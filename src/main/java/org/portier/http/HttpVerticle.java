@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
 import org.portier.config.LiveConfig;
 import org.portier.security.SecretBox;
 import org.portier.store.Store;
@@ -20,11 +21,14 @@ public final class HttpVerticle extends VerticleBase {
   private final Store store;
   private final SecretBox secrets;
   private final LiveConfig config;
+  private final List<FaceRoutes> faceRoutes;
   private HttpServer server;
   private WebClient web;
 
-  public HttpVerticle(LiveConfig config, Store store, SecretBox secrets) {
+  /** {@code faceRoutes}: every face of the public server, in mounting order (specific prefixes before "/"). */
+  public HttpVerticle(LiveConfig config, Store store, SecretBox secrets, List<FaceRoutes> faceRoutes) {
     this.config = config;
+    this.faceRoutes = List.copyOf(faceRoutes);
     this.store = store;
     this.secrets = secrets;
   }
@@ -34,7 +38,7 @@ public final class HttpVerticle extends VerticleBase {
     web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Portier").setFollowRedirects(false));
     Faces faces = new Faces(vertx, store.pool(), store.ids(), config, secrets, web);
     Router router = Router.router(vertx);
-    for (FaceRoutes face : FaceRoutes.ALL) face.mount(router, faces);
+    for (FaceRoutes face : faceRoutes) face.mount(router, faces);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "application/json").end("{\"error\":\"no such endpoint\"}"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.get().string("http.host")).setPort(config.get().integer("http.port"))

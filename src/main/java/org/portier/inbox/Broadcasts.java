@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.portier.http.BadInput;
+import org.portier.bus.BusFailure;
 import org.portier.store.Store;
 
 /**
@@ -63,7 +63,7 @@ final class Broadcasts {
     long now = Store.now();
     return pool.withTransaction(c -> c.preparedQuery("flat".equals(kind) ? "SELECT id FROM flats WHERE id = ?" : "SELECT id FROM houses WHERE id = ?")
         .execute(Tuple.of(target))
-        .compose(rs -> rs.size() == 0 ? Future.failedFuture(BadInput.notFound("no " + kind + " with id " + target))
+        .compose(rs -> rs.size() == 0 ? Future.failedFuture(BusFailure.notFound("no " + kind + " with id " + target))
             : c.preparedQuery(members(kind, "COUNT(DISTINCT fs.subscriber_id)")).execute(Tuple.of(target)))
         .compose(rs -> {
           int recipients = rs.iterator().next().getInteger(0);
@@ -79,7 +79,7 @@ final class Broadcasts {
   /** GET /messages/broadcasts/{id}. */
   Future<JsonObject> status(long id) {
     return pool.preparedQuery("SELECT * FROM message_broadcasts WHERE id = ?").execute(Tuple.of(id)).compose(rs -> {
-      if (rs.size() == 0) return Future.failedFuture(BadInput.notFound("no broadcast with id " + id));
+      if (rs.size() == 0) return Future.failedFuture(BusFailure.notFound("no broadcast with id " + id));
       Row r = rs.iterator().next();
       JsonObject o = new JsonObject().put("broadcastId", Long.toString(id))
           .put("flat".equals(r.getString("TARGET_KIND")) ? "flatId" : "houseId", Long.toString(r.getLong("TARGET_ID")))

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.portier.http.BadInput;
+import org.portier.bus.BusFailure;
 import org.portier.store.Store;
 
 /**
@@ -40,7 +40,7 @@ final class InboxStore {
   /** The subscriber id of a phone; 404 when the phone is no subscriber. */
   Future<Long> subscriberByPhone(String phone) {
     return pool.preparedQuery("SELECT id FROM subscribers WHERE phone = ?").execute(Tuple.of(phone)).compose(rs -> rs.size() == 0
-        ? Future.failedFuture(BadInput.notFound("no subscriber with phone " + phone))
+        ? Future.failedFuture(BusFailure.notFound("no subscriber with phone " + phone))
         : Future.succeededFuture(rs.iterator().next().getLong(0)));
   }
 
@@ -48,7 +48,7 @@ final class InboxStore {
   Future<Stored> store(long messageId, long subscriberId, MessageRequest m) {
     long now = Store.now();
     return pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(subscriberId)).compose(rs -> rs.rowCount() == 0
-            ? Future.failedFuture(BadInput.notFound("no subscriber with id " + subscriberId))
+            ? Future.failedFuture(BusFailure.notFound("no subscriber with id " + subscriberId))
             : c.preparedQuery(INSERT).execute(Tuple.of(messageId, subscriberId).addValue(null).addValue(m.title()).addValue(m.body())
                 .addValue(m.action()).addValue(m.ext()).addValue(now)))
         .compose(v -> c.preparedQuery(UNREAD).execute(Tuple.of(subscriberId)))
@@ -124,8 +124,8 @@ final class InboxStore {
         + " WHERE subscriber_id = ? AND read_at IS NULL").execute(Tuple.of(now, now, subscriberId)).mapEmpty();
   }
 
-  private static BadInput notYours(long messageId) {
-    return BadInput.notFound("Сообщение " + messageId + " не найдено");
+  private static BusFailure notYours(long messageId) {
+    return BusFailure.notFound("Сообщение " + messageId + " не найдено");
   }
 
   // --- the operator's side
@@ -135,7 +135,7 @@ final class InboxStore {
     return pool.preparedQuery("SELECT m.id, m.subscriber_id, s.phone, m.title, m.body, m.action, m.ext, m.created_at, m.delivered_at,"
             + " m.read_at, m.broadcast_id FROM inbox_messages m JOIN subscribers s ON s.id = m.subscriber_id WHERE m.id = ?")
         .execute(Tuple.of(messageId)).compose(rs -> {
-          if (rs.size() == 0) return Future.failedFuture(BadInput.notFound("no message with id " + messageId));
+          if (rs.size() == 0) return Future.failedFuture(BusFailure.notFound("no message with id " + messageId));
           Row r = rs.iterator().next();
           JsonObject m = new JsonObject().put("id", Long.toString(r.getLong(0))).put("subscriberId", Long.toString(r.getLong(1)))
               .put("phone", r.getString(2)).put("title", r.getString(3)).put("body", r.getString(4)).put("action", r.getString(5));

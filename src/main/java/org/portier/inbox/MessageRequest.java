@@ -9,7 +9,7 @@ import org.portier.phone.Phones;
 
 /**
  * A validated POST /messages body: exactly one recipient field (phone, subscriberId, flatId or
- * houseId), title, body, action (seed 000's list, default inbox) and ext, which belongs to the
+ * houseId), title, body, action (the contract's list, §7, default inbox) and ext, which belongs to the
  * action ext only.
  */
 record MessageRequest(Target target, String title, String body, String action, String ext) {

@@ -1,7 +1,7 @@
 package org.portier.inbox;
 
-import static org.portier.integration.IntegrationFace.body;
-import static org.portier.integration.IntegrationFace.respond;
+import static org.portier.http.OperatorApi.body;
+import static org.portier.http.OperatorApi.respond;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.portier.bus.Addresses;
 import org.portier.http.Faces;
 import org.portier.http.Input;
-import org.portier.integration.IntegrationFace;
+import org.portier.http.OperatorApi;
 import org.portier.push.PushBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ public final class MessageRoutes {
       else respond(ctx, 201, DirectMessages.send(faces, m).recover(e -> {
         if (!(e instanceof DirectMessages.Busy)) return Future.failedFuture(e);
         ctx.response().putHeader("Retry-After", Long.toString(PushBusy.RETRY_AFTER_SECONDS));
-        IntegrationFace.error(ctx, 503, "the push service is busy, nothing was stored; try again later (" + e.getMessage() + ")");
+        OperatorApi.error(ctx, 503, "the push service is busy, nothing was stored; try again later (" + e.getMessage() + ")");
         return Future.succeededFuture();
       }));
     });

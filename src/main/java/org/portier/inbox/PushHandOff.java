@@ -3,12 +3,12 @@ package org.portier.inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.portier.bus.Addresses;
 import org.portier.push.PushRequest;
+import org.portier.push.PushSend;
 
 /** Hands text pushes to the push actor (push.send), in requests of at most PushRequest.MAX_BATCH. */
 final class PushHandOff {
@@ -22,8 +22,8 @@ final class PushHandOff {
     if (pushes.isEmpty()) return Future.succeededFuture(0);
     List<Future<Integer>> parts = new ArrayList<>();
     for (int from = 0; from < pushes.size(); from += PushRequest.MAX_BATCH) {
-      JsonArray chunk = new JsonArray(new ArrayList<>(pushes.subList(from, Math.min(pushes.size(), from + PushRequest.MAX_BATCH))));
-      parts.add(vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, new JsonObject().put("pushes", chunk), OPTIONS)
+      List<JsonObject> chunk = pushes.subList(from, Math.min(pushes.size(), from + PushRequest.MAX_BATCH));
+      parts.add(vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, PushSend.request(chunk), OPTIONS)
           .map(m -> m.body().getJsonArray("ids").size()));
     }
     return Future.all(parts).map(all -> parts.stream().mapToInt(Future::result).sum());

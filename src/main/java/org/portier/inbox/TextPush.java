@@ -3,6 +3,8 @@ package org.portier.inbox;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
+import org.portier.push.PushRequest;
+import org.portier.push.PushSend;
 
 /**
  * How a text message reaches one device: a visible alert with the device's push token.
@@ -66,7 +68,7 @@ final class TextPush {
     return "msg:" + messageId;
   }
 
-  /** Seed 000's text data, every value a string; ext only for the action ext. */
+  /** The contract's text push data (contract §7), every value a string; ext only for the action ext. */
   static JsonObject data(long messageId, String action, String ext, long badge) {
     JsonObject d = new JsonObject().put("messageId", Long.toString(messageId)).put("action", action).put("badge", Long.toString(badge));
     if (ext != null) d.put("ext", ext);
@@ -78,12 +80,9 @@ final class TextPush {
       String defaultBundle) {
     String shortTitle = cut(title, MAX_TEXT_BYTES / 4);
     String shortBody = cut(body, MAX_TEXT_BYTES - shortTitle.getBytes(StandardCharsets.UTF_8).length);
-    JsonObject r = new JsonObject().put("deviceId", Long.toString(d.id())).put("provider", d.viaApns() ? "apns" : "fcm")
-        .put("token", d.token()).put("tokenKind", "push").put("sandbox", d.viaApns() && !d.production()).put("pushType", "alert")
-        .put("priority", 10).put("ttlSeconds", ttlSeconds).put("data", data(messageId, action, ext, badge)).put("title", shortTitle)
-        .put("body", shortBody).put("ref", ref(messageId));
-    if (d.viaApns()) r.put("topic", d.topic(defaultBundle));
-    return r;
+    return PushSend.push(d.viaApns() ? PushRequest.APNS : PushRequest.FCM, d.token(), "push", "alert").deviceId(d.id())
+        .sandbox(d.viaApns() && !d.production()).priority(10).ttlSeconds(ttlSeconds).data(data(messageId, action, ext, badge))
+        .alert(shortTitle, shortBody).ref(ref(messageId)).topic(d.viaApns() ? d.topic(defaultBundle) : null).json();
   }
 
   /** The text cut to at most {@code maxBytes} of UTF-8 (on a code point boundary), with "…" when cut. */

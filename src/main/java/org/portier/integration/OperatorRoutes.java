@@ -1,7 +1,7 @@
 package org.portier.integration;
 
-import static org.portier.integration.IntegrationFace.body;
-import static org.portier.integration.IntegrationFace.respond;
+import static org.portier.http.OperatorApi.body;
+import static org.portier.http.OperatorApi.respond;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +22,7 @@ import org.portier.http.Faces;
 import org.portier.http.Input;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
+import org.portier.store.Constraints;
 
 /**
  * Operator data on the integration face: houses, their doors (panel outputs) and flats, and the
@@ -101,7 +102,7 @@ final class OperatorRoutes {
       cols.values().forEach(args::addValue);
       return insert(f, "doors", "INSERT INTO doors (id, house_id, panel_id, door_id, created_at, " + String.join(", ", cols.keySet())
               + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(cols.size()) + ")", args)
-          .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
+          .recover(e -> Future.failedFuture(Constraints.isUniqueViolation(e)
               ? BadInput.conflict("panel " + panelId + " already has a door on output " + doorId) : e))
           .compose(id -> one(db, "SELECT * FROM doors WHERE id = ?", Tuple.of(id), OperatorRoutes::door, "door", Long.toString(id)));
     });
@@ -122,7 +123,7 @@ final class OperatorRoutes {
     return houseExists(db, ctx).compose(houseId -> insert(f, "flats",
         "INSERT INTO flats (id, house_id, number, door_code, created_at) VALUES (?, ?, ?, ?, ?)",
         Tuple.of(houseId, number, doorCode, Store.now()))
-        .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
+        .recover(e -> Future.failedFuture(Constraints.isUniqueViolation(e)
             ? BadInput.conflict("house " + houseId + " already has flat " + number) : e))
         .map(id -> new JsonObject().put("id", Long.toString(id)).put("houseId", Long.toString(houseId))
             .put("number", number).put("doorCode", doorCode).putNull("blocked")));
@@ -157,7 +158,7 @@ final class OperatorRoutes {
                   .execute(Tuple.of(id, phone, now)).map(id)))
           .compose(subId -> c.preparedQuery("INSERT INTO flat_subscribers (flat_id, subscriber_id, role, created_at) VALUES (?, ?, ?, ?)")
               .execute(Tuple.of(flatId, subId, role, now)).map(subId));
-    }).recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e)
+    }).recover(e -> Future.failedFuture(Constraints.isUniqueViolation(e)
         ? BadInput.conflict(phone + " is already a subscriber of flat " + flatId) : e))
         .map(subId -> new JsonObject().put("id", Long.toString(subId)).put("flatId", Long.toString(flatId))
             .put("phone", phone).put("role", role)));

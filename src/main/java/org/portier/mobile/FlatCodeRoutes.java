@@ -9,7 +9,7 @@ import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
 import org.portier.http.JsonBodies;
-import org.portier.integration.IntegrationFace;
+import org.portier.store.Constraints;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
 
@@ -86,7 +86,7 @@ final class FlatCodeRoutes {
                     .execute(Tuple.of(flatId, me)).map(QR_ADDED + address);
               }))
               // the same QR scanned twice at once: the second insert meets the first one's row
-              .recover(e -> IntegrationFace.isUniqueViolation(e) ? Future.succeededFuture(QR_ALREADY) : Future.failedFuture(e));
+              .recover(e -> Constraints.isUniqueViolation(e) ? Future.succeededFuture(QR_ALREADY) : Future.failedFuture(e));
         })
         .map(Reply::ok);
   }

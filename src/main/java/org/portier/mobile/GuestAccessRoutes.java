@@ -10,7 +10,7 @@ import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
 import org.portier.http.JsonBodies;
-import org.portier.integration.IntegrationFace;
+import org.portier.store.Constraints;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
 
@@ -103,7 +103,7 @@ final class GuestAccessRoutes {
                       .map(wasActive ? null : guestId);
                 }))))
         // a concurrent grant to the same phone or flat got in first; repeating the request is safe
-        .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e) ? new MobileError(503, "Не удалось дать доступ, повторите попытку") : e))
+        .recover(e -> Future.failedFuture(Constraints.isUniqueViolation(e) ? new MobileError(503, "Не удалось дать доступ, повторите попытку") : e))
         .compose(notify -> notify == null ? Future.succeededFuture() : NewAddressPush.send(faces, notify, g.flatId()))
         .map(Reply.noContent());
   }

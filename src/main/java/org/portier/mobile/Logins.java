@@ -7,7 +7,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.function.Function;
 import org.portier.http.Faces;
-import org.portier.integration.IntegrationFace;
+import org.portier.store.Constraints;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ final class Logins {
                       return new JsonObject().put("accessToken", token).put("names", new JsonObject()
                           .put("name", sub.getString(1)).put("patronymic", sub.getString(2)).put("last", sub.getString(3)));
                     }))))
-            .recover(e -> Future.failedFuture(IntegrationFace.isUniqueViolation(e) ? RETRY : e)));
+            .recover(e -> Future.failedFuture(Constraints.isUniqueViolation(e) ? RETRY : e)));
   }
 
   /** The subscriber row (id, name, patronymic, last_name), created when absent. */

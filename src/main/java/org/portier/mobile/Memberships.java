@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.portier.http.BadInput;
+import org.portier.store.FlatAccess;
 import org.portier.store.Store;
 
 /**
@@ -14,7 +15,7 @@ import org.portier.store.Store;
  */
 public final class Memberships {
   /** SQL condition on flat_subscribers aliased fs; binds one parameter: now. */
-  public static final String ACTIVE = "(fs.expires_at IS NULL OR fs.expires_at > ?)";
+  static final String ACTIVE = FlatAccess.ACTIVE;
 
   private Memberships() {}
 

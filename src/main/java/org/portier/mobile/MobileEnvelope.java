@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The mobile face's wire format (seed 000, SmartYard contract §2.2): {code, name, message, data},
+ * The mobile face's wire format (SmartYard contract §2.2): {code, name, message, data},
  * HTTP status = code, 204 with no body at all, data omitted when empty, Unicode unescaped.
  */
 public final class MobileEnvelope {

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Function;
+import org.portier.bus.BusFailure;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.slf4j.Logger;
@@ -80,6 +81,9 @@ final class MobileFace {
     Throwable t = ctx.failure();
     if (t instanceof BadInput b) {
       MobileEnvelope.error(ctx, b.status(), b.getMessage());
+    } else if (t instanceof BusFailure b) {
+      if (b.retryable()) ctx.response().putHeader("Retry-After", Integer.toString(BusFailure.RETRY_AFTER_SECONDS));
+      MobileEnvelope.error(ctx, b.code(), b.getMessage());
     } else if (t instanceof MobileError m) {
       if (m.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", Long.toString(m.retryAfterSeconds()));
       MobileEnvelope.error(ctx, m.status(), m.getMessage());

@@ -83,7 +83,7 @@ public final class MobileRoutes implements FaceRoutes {
     authed(r, faces, auth, "address/intercom", IntercomRoutes::intercom);
     authed(r, faces, auth, "address/openDoor", DoorOpenMethod::openDoor);
 
-    // The rest of the resident contract (issue 3): login by call, profile, flat sharing, options.
+    // The rest of the resident contract: login by call, profile, flat sharing, options.
     open(r, faces, "user/checkPhone", CheckPhoneRoutes::checkPhone);
     authed(r, faces, auth, "user/appVersion", ProfileRoutes::appVersion);
     authed(r, faces, auth, "user/getName", ProfileRoutes::getName);

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Tuple;
 import org.portier.bus.Addresses;
 import org.portier.http.Faces;
 import org.portier.push.PushBusy;
+import org.portier.push.PushRequest;
+import org.portier.push.PushSend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +35,13 @@ final class NewAddressPush {
         .compose(rs -> {
           JsonArray pushes = new JsonArray();
           for (Row r : rs) {
-            pushes.add(new JsonObject().put("deviceId", Long.toString(r.getLong(0))).put("provider", "fcm").put("token", r.getString(1))
-                .put("tokenKind", "push").put("pushType", "alert").put("ttlSeconds", 24 * 3600)
-                .put("title", TITLE).put("body", "Вам открыт доступ к адресу " + r.getString(2) + ", кв. " + r.getString(3))
-                .put("data", new JsonObject().put("action", "newAddress").put("badge", "0"))
-                .put("ref", "newAddress:" + flatId));
+            pushes.add(PushSend.push(PushRequest.FCM, r.getString(1), "push", "alert").deviceId(r.getLong(0)).ttlSeconds(24 * 3600)
+                .alert(TITLE, "Вам открыт доступ к адресу " + r.getString(2) + ", кв. " + r.getString(3))
+                .data(new JsonObject().put("action", "newAddress").put("badge", "0"))
+                .ref("newAddress:" + flatId).json());
           }
           if (pushes.isEmpty()) return Future.succeededFuture();
-          return faces.vertx().eventBus().request(Addresses.PUSH_SEND, new JsonObject().put("pushes", pushes)).mapEmpty();
+          return faces.vertx().eventBus().request(Addresses.PUSH_SEND, PushSend.request(pushes)).mapEmpty();
         })
         .recover(e -> {
           if (PushBusy.is(e)) {

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.portier.http.BadInput;
-import org.portier.integration.IntegrationFace;
+import org.portier.store.Constraints;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
 
@@ -41,7 +41,7 @@ final class OtpChallenges {
                 .compose(d -> c.preparedQuery("INSERT INTO otp_challenges (phone, code_hash, expires_at, attempts, created_at) VALUES (?, ?, ?, 0, ?)")
                     .execute(Tuple.of(phone, hash(phone, code), now + ttlMillis, now)))
                 .<Void>mapEmpty()))
-        .recover(e -> IntegrationFace.isUniqueViolation(e)
+        .recover(e -> Constraints.isUniqueViolation(e)
             ? pool.withConnection(c -> liveUntil(c, phone, now)).compose(until -> Future.failedFuture(tooSoon(Math.max(until, now + 1000), now)))
             : Future.failedFuture(e));
   }

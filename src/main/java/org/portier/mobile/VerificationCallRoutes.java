@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
-import org.portier.integration.IntegrationFace;
+import org.portier.http.OperatorApi;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
 
@@ -24,11 +24,11 @@ public final class VerificationCallRoutes {
   private VerificationCallRoutes() {}
 
   public static void mount(Router r, Faces faces) {
-    r.post("/verification-calls").handler(ctx -> IntegrationFace.respond(ctx, 201, report(faces, ctx)));
+    r.post("/verification-calls").handler(ctx -> OperatorApi.respond(ctx, 201, report(faces, ctx)));
   }
 
   private static Future<JsonObject> report(Faces faces, RoutingContext ctx) {
-    Input in = Input.of(IntegrationFace.body(ctx)).only("from", "to");
+    Input in = Input.of(OperatorApi.body(ctx)).only("from", "to");
     String from = Phones.normalize(in.string("from", 1, 32));
     if (from == null) throw BadInput.unprocessable("from must be the caller's phone number, 11 digits like 79001234567 (a leading + or 8 is fine)");
     String to = in.string("to", 1, 32);

@@ -1,6 +1,6 @@
 /**
  * The mobile face: the REST API the existing SmartYard Android/iOS apps speak
- * (seed 000, {@code reference/smartyard-mobile-contract.md}), mounted under {@code mobile.prefix}.
+ * (described in {@code docs/smartyard-contract.md}, cited as "contract §n"), mounted under {@code mobile.prefix}.
  *
  * <ul>
  *   <li>{@link org.portier.mobile.MobileRoutes}: the route table, the 405/404 fallbacks and the

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A conference command and its {@code Conf*Event} (reference §2.6, §6.2): the event subscription
+ * A conference command and its {@code Conf*Event} (mx-proxy.md §2.6, §6.2): the event subscription
  * is made before the command is written, so an event that beats the reply is not lost (MX Proxy
  * subscribed after the reply). Only events about this conference count: the same {@code confId}
  * (from the command, else from the reply), or for a create without one, the same owner. The reply

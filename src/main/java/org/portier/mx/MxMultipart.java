@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Multi-part MX queries (reference §2.6): the address book in {@code ablist} pages of 50 and the
+ * Multi-part MX queries (mx-proxy.md §2.6): the address book in {@code ablist} pages of 50 and the
  * call log in {@code callloginfo} chunks of 21. MX sends the parts by name with no correlation, so
  * each query runs inside {@link MxConnection#exclusive}: two of them on one connection never see
  * each other's parts. Runs on the connection's context; answers the raw parts, in order.

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The simulator's call-control fixtures: each command gets its direct reply
  * ({@code <CommandName>Response}, ECMA-323 style) and then the event that confirms it, as a real
- * MX does (reference §2.6). Scripted CSTA errors ({@link MxSimulator#cstaError}) take precedence.
+ * MX does (mx-proxy.md §2.6). Scripted CSTA errors ({@link MxSimulator#cstaError}) take precedence.
  */
 final class SimCalls {
   private final AtomicInteger callIds = new AtomicInteger(24);

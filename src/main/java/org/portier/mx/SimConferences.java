@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The simulator's conferences (reference §2.6, §2.8): each user's list, created, updated and
+ * The simulator's conferences (mx-proxy.md §2.6, §2.8): each user's list, created, updated and
  * deleted by command; every change is answered with a reply carrying the {@code confId} and then
  * a {@code ConfAddEvent}/{@code ConfUpdEvent}/{@code ConfDelEvent} (id 9999) with the conference's
  * fields. An unknown confId is a CSTA error. A conference is its fields in MX order, as text.

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulator's per-user directory data and how MX pages it (reference §2.6): the address book
+ * The simulator's per-user directory data and how MX pages it (mx-proxy.md §2.6): the address book
  * in {@code ablist} pages of 50 answered with the request's invoke id, the call log in
  * {@code callloginfo} chunks of 21 sent as events (id 9999), the services in one reply.
  */

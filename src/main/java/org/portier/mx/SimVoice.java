@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulator's voicemail fixtures and how MX serves them (reference §2.6, §2.8): the list in
+ * The simulator's voicemail fixtures and how MX serves them (mx-proxy.md §2.6, §2.8): the list in
  * one reply of {@code <mail>} rows; a file in 1-based base64 chunks, the first asked without and
  * each following one with {@code <nextChunk/>}, past the end (or an unknown id) a CSTA error;
  * delete, read status and note by id, an unknown id a CSTA error (MX Proxy maps those to 404).

@@ -12,7 +12,7 @@ import org.portier.config.Config;
 import org.portier.mx.XmlOut;
 
 /**
- * Call control (reference §2.6): make, answer, transfer, clear, hold, unhold, conference, call mode,
+ * Call control (mx-proxy.md §2.6): make, answer, transfer, clear, hold, unhold, conference, call mode,
  * assign device, and the calls map. Each command goes to the user's connection actor as the
  * generic "call" op of mx.user.&lt;login&gt; (see {@code MxCallOps}): one op serves every command
  * because they differ only in XML and in the event that confirms them. The direct reply decides

@@ -5,7 +5,7 @@ import org.portier.mx.MxXml;
 import org.portier.mx.XmlNode;
 import org.portier.mxpush.MxEventJson;
 
-/** The JSON of the call-control answers, in MX Proxy 2.1's shapes (reference §2.6). */
+/** The JSON of the call-control answers, in MX Proxy 2.1's shapes (mx-proxy.md §2.6). */
 final class CallJson {
   private CallJson() {}
 

@@ -9,7 +9,7 @@ import org.portier.mx.XmlNode;
 import org.portier.mx.XmlOut;
 
 /**
- * MX conference XML ↔ MX Proxy 2.1 JSON (reference §2.6, seed 001). The id keeps MX Proxy's
+ * MX conference XML ↔ MX Proxy 2.1 JSON (mx-proxy.md §2.6). The id keeps MX Proxy's
  * capital "Id"; ownerId is emitted as a string (a 17-digit jid loses precision as a JS number)
  * and accepted as a number or a string; accessId, startDate and duration are numbers.
  */

@@ -11,7 +11,7 @@ import org.portier.mx.XmlNode;
 import org.portier.mx.XmlOut;
 
 /**
- * GET /conferences/info, GET/POST /conferences, PUT/DELETE/POST /conferences/{id} (reference
+ * GET /conferences/info, GET/POST /conferences, PUT/DELETE/POST /conferences/{id} (mx-proxy.md
  * §2.6). Create, update and delete run as the actor's "conf" op: the Conf*Event is awaited with a
  * subscription made before the command and filtered by confId (or owner), and only confirms the
  * reply. A CSTA error is 404 "not found" on delete (as MX Proxy), 500 with its text elsewhere.

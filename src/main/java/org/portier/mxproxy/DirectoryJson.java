@@ -9,7 +9,7 @@ import org.portier.mx.MxXml;
 import org.portier.mx.XmlNode;
 
 /**
- * MX directory XML → MX Proxy 2.1 JSON (reference §2.6, seed 001). Empty fields are left out,
+ * MX directory XML → MX Proxy 2.1 JSON (mx-proxy.md §2.6). Empty fields are left out,
  * jids and service ids stay strings (17+ digits lose precision as JS numbers), and an empty
  * list is [] (MX Proxy encoded null).
  */

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.portier.config.Config;
 
 /**
- * GET /contacts, GET /calls and GET /services (reference §2.6). The multi-part queries run in the
+ * GET /contacts, GET /calls and GET /services (mx-proxy.md §2.6). The multi-part queries run in the
  * user's connection actor ("addressbook", "calllog" on mx.user.&lt;login&gt;), serialized there so
  * concurrent requests never mix parts; this side decodes the XML. A CSTA error is 500 with its
  * text (MX Proxy's default mapping), MX silence 504, a lost connection 503.

@@ -10,7 +10,7 @@ import org.portier.http.JsonBodies;
 /**
  * The JSON object request body of every MX route, checked the way MX Proxy's binder did and
  * with its words (empty content type, unsupported content type, unsupported charset) but with
- * malformed JSON as 400, not MX Proxy's 500: it is the client's mistake (reference §6.8). One
+ * malformed JSON as 400, not MX Proxy's 500: it is the client's mistake (mx-proxy.md §6.8). One
  * place, so every route answers the same mistake with the same message.
  */
 final class JsonRequestBody {

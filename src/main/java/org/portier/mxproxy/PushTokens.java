@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.portier.store.Constraints;
 
 /**
  * The mx_push_tokens table: the device tokens MX users registered, keyed by (type, topic, token).
@@ -23,22 +24,11 @@ final class PushTokens {
         .compose(r -> r.rowCount() > 0 ? Future.<Void>succeededFuture()
             : c.preparedQuery("INSERT INTO mx_push_tokens (token_type, topic, token, login, sandbox, created_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(Tuple.of(type, topic, token, login, sandbox, System.currentTimeMillis())).<Void>mapEmpty()))
-        .recover(e -> lostRace(e)
+        .recover(e -> Constraints.lostRace(e)
             // a concurrent PUT of the same token inserted first: move it to us now that the row exists
             ? pool.preparedQuery("UPDATE mx_push_tokens SET login = ?, sandbox = ? WHERE token_type = ? AND topic = ? AND token = ?")
                 .execute(Tuple.of(login, sandbox, key.getString(0), key.getString(1), key.getString(2))).<Void>mapEmpty()
             : Future.failedFuture(e));
-  }
-
-  /** A unique-key violation (23xxx) or a serialization failure (40xxx) from HSQLDB or PostgreSQL: another writer of the same key won. */
-  private static boolean lostRace(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.sql.SQLIntegrityConstraintViolationException || c instanceof java.sql.SQLTransactionRollbackException) return true;
-      if (c instanceof java.sql.SQLException s && s.getSQLState() != null && (s.getSQLState().startsWith("23") || s.getSQLState().startsWith("40"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Deletes the token if {@code login} owns it; false when there was no such token of this user. */

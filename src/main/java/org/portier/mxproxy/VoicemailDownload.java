@@ -10,7 +10,7 @@ import org.portier.mx.XmlNode;
 import org.portier.mx.XmlOut;
 
 /**
- * GET /voicemails/{id}: the file streamed chunk by chunk (reference §2.6, §6.8). Chunk N+1 is
+ * GET /voicemails/{id}: the file streamed chunk by chunk (mx-proxy.md §2.6, §6.8). Chunk N+1 is
  * asked of MX only once chunk N has been handed to the response and its write queue has
  * drained, so a slow client holds at most one chunk in Portier. The count is 1-based and stops
  * at totalChunks (MX Proxy asked one past the end of a 1-chunk file). A client gone mid-file

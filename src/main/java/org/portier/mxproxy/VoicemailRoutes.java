@@ -14,7 +14,7 @@ import org.portier.mx.XmlNode;
 import org.portier.mx.XmlOut;
 
 /**
- * GET /voicemails, GET/DELETE/PATCH /voicemails/{id} (reference §2.6). Each is one MX command
+ * GET /voicemails, GET/DELETE/PATCH /voicemails/{id} (mx-proxy.md §2.6). Each is one MX command
  * through the connection actor; the file download is {@link VoicemailDownload}. A CSTA error on a
  * single voicemail is 404 "not found", as MX Proxy answered; on the list, 500 with its text.
  */

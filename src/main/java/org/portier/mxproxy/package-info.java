@@ -1,5 +1,5 @@
 /**
- * The MX Proxy 2.1 face (issue 4): existing MX Proxy clients talk to Portier unchanged.
+ * The MX Proxy 2.1 face: existing MX Proxy clients talk to Portier unchanged.
  *
  * <p>Built here: POST /auth (OAuth2 password grant, provisioning lookup, mx.connect), GET /auth,
  * DELETE /auth and /auth/logout, PUT/DELETE /tokens/{apn|fcm}/{topic}/{token}, the ES256 tokens

@@ -7,7 +7,7 @@ import org.portier.mx.MxXml;
 import org.portier.mx.XmlNode;
 
 /**
- * The MX events MX Proxy 2.1 pushed, as the JSON its clients read (reference §2.7 and §3): the
+ * The MX events MX Proxy 2.1 pushed, as the JSON its clients read (mx-proxy.md §2.7 and §3): the
  * same field names and "type" words (HeldEvent and RetrievedEvent keep their suffix), numbers
  * where MX Proxy had numbers, and "timestamp" = receive time in Unix seconds. monitorCrossRefID
  * is never sent. Any other event gives null: MX Proxy did not push it.

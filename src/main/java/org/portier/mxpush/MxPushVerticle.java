@@ -10,6 +10,7 @@ import java.util.Set;
 import org.portier.bus.Addresses;
 import org.portier.config.Config;
 import org.portier.push.PushBusy;
+import org.portier.push.PushSend;
 import org.portier.push.PushState;
 import org.portier.security.Secrets;
 import org.portier.store.Store;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes MX events to the devices MX users registered (issue 4 point 4, reference §3): consumes
+ * Pushes MX events to the devices MX users registered (mx-proxy.md §3): consumes
  * mx.events, hands one push.send per event with every token of the login, and removes tokens the
  * providers call dead. The push actor flags dead tokens only in devices, and MX tokens live in
  * mx_push_tokens, so this actor watches push.outcome for its own "mx:" refs.
@@ -88,7 +89,7 @@ public final class MxPushVerticle extends VerticleBase {
    */
   private Future<Void> send(String login, JsonObject json, boolean incoming, JsonArray pushes, int attempt) {
     if (pushes.isEmpty()) return Future.succeededFuture();
-    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, new JsonObject().put("pushes", pushes))
+    return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, PushSend.request(pushes))
         .onSuccess(r -> LOG.debug("mx user {}: {}{} → {} pushes", login, json.getString("type"), incoming ? " (incoming)" : "", pushes.size()))
         .<Void>mapEmpty()
         .recover(e -> {

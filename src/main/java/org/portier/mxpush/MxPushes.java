@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.portier.push.PushRequest;
+import org.portier.push.PushSend;
 
 /**
  * Turns one MX event of a login into push.send entries, one per token. iOS 13+ kills an app that
@@ -35,20 +36,21 @@ final class MxPushes {
     boolean hasVoip = tokens.stream().anyMatch(MxTokenRows.Token::voip);
     JsonArray out = new JsonArray();
     for (MxTokenRows.Token t : tokens) {
-      JsonObject p = new JsonObject().put("token", t.token()).put("ttlSeconds", ttl).put("data", data.copy()).put("ref", ref);
+      PushSend p;
       if ("fcm".equals(t.type())) {
-        out.add(p.put("provider", PushRequest.FCM).put("tokenKind", "push").put("pushType", incoming ? "voip" : "alert")
-            .put("priority", incoming || mail ? 10 : 5));
+        p = PushSend.push(PushRequest.FCM, t.token(), "push", incoming ? "voip" : "alert").priority(incoming || mail ? 10 : 5);
       } else if (t.voip()) {
-        if (incoming) {
-          // the event JSON itself is the whole body, numbers and all, as MX Proxy sent it (reference §3)
-          out.add(p.put("provider", PushRequest.APNS).put("tokenKind", "voip").put("sandbox", t.sandbox()).put("topic", t.topic())
-              .put("pushType", "voip").put("priority", 10).put("apnsPayload", event.copy()));
-        }
+        if (!incoming) continue;
+        // the event JSON itself is the whole body, numbers and all, as MX Proxy sent it
+        p = PushSend.push(PushRequest.APNS, t.token(), "voip", "voip").sandbox(t.sandbox()).topic(t.topic()).priority(10)
+            .apnsPayload(event.copy());
       } else if (!incoming || !hasVoip) {
-        out.add(p.put("provider", PushRequest.APNS).put("tokenKind", "push").put("sandbox", t.sandbox()).put("topic", t.topic())
-            .put("pushType", "alert").put("priority", 10).put("title", title(type)).put("body", body(event)));
+        p = PushSend.push(PushRequest.APNS, t.token(), "push", "alert").sandbox(t.sandbox()).topic(t.topic()).priority(10)
+            .alert(title(type), body(event));
+      } else {
+        continue;
       }
+      out.add(p.ttlSeconds(ttl).data(data.copy()).ref(ref).json());
     }
     return out;
   }

@@ -1,5 +1,5 @@
 /**
- * Pushes from MX events (issue 4 point 4, reference §2.7 and §3).
+ * Pushes from MX events (mx-proxy.md §2.7 and §3).
  *
  * <p>{@link org.portier.mxpush.MxPushVerticle} turns the events the MX connection actor publishes on
  * mx.events (Delivered ringing the user's own ext, Established, Originated, ConnectionCleared, Held,

@@ -28,7 +28,7 @@ final class FcmMessages {
   private FcmMessages() {}
 
   // setToken: firebase-admin 9.11 deprecates registration tokens in favour of installation ids (fid), but the apps
-  // register registration tokens (seed 000, registerPushToken) and FCM v1 still takes them.
+  // register registration tokens (the SmartYard contract's registerPushToken, contract §3.6) and FCM v1 still takes them.
   @SuppressWarnings("deprecation")
   static Message of(PushJob job, long now) {
     Map<String, String> data = new HashMap<>();

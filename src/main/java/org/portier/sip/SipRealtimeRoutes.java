@@ -1,8 +1,6 @@
 package org.portier.sip;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,6 +10,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import org.portier.bus.Addresses;
+import org.portier.bus.BusFailure;
+import org.portier.config.SipValues;
 import org.portier.http.ApiKeys;
 import org.portier.http.BadInput;
 import org.portier.http.FaceRoutes;
@@ -104,20 +104,19 @@ public final class SipRealtimeRoutes implements FaceRoutes {
     }
   }
 
-  /** Asks the door-call actor; its 4xx/5xx become BadInput of this face, an absent actor 503. */
+  /** Asks the door-call actor; its 4xx/5xx become this face's errors, an absent actor 503. */
   static Future<JsonObject> ask(Faces faces, String address, JsonObject body) {
-    return faces.vertx().eventBus().<JsonObject>request(address, body).map(m -> m.body()).recover(e -> {
-      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400) {
-        return Future.failedFuture(new BadInput(re.failureCode(), re.getMessage()));
-      }
-      return Future.failedFuture(new BadInput(503, "door calls are not available right now"));
-    });
+    return faces.vertx().eventBus().<JsonObject>request(address, body).map(m -> m.body())
+        .recover(e -> Future.failedFuture(BusFailure.of(e, "door calls are not available right now")));
   }
 
   private static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     if (t instanceof BadInput b) {
       error(ctx, b.status(), b.getMessage());
+    } else if (t instanceof BusFailure b) {
+      if (b.retryable()) ctx.response().putHeader("Retry-After", Integer.toString(BusFailure.RETRY_AFTER_SECONDS));
+      error(ctx, b.code(), b.getMessage());
     } else if (t == null && ctx.statusCode() > 0) {
       error(ctx, ctx.statusCode(), ctx.statusCode() == 413 ? "the request body is too large" : "request failed");
     } else {

@@ -267,7 +267,7 @@ public final class MxPushBenchmark {
     return Future.failedFuture(what + " " + r.statusCode() + " " + (body == null ? "" : body.length() > 80 ? body.substring(0, 80) : body));
   }
 
-  /** A call ringing the user's own ext: MX Proxy pushes it as VoIP (reference §2.7). */
+  /** A call ringing the user's own ext: MX Proxy pushes it as VoIP (mx-proxy.md §2.7). */
   static String delivered(int callId, String ext) {
     return "<DeliveredEvent><monitorCrossRefID>17</monitorCrossRefID><connection><callID>" + callId + "</callID><deviceID>" + ext
         + "</deviceID><globalCallID>28086304351422" + callId + "</globalCallID></connection><alertingDevice><deviceIdentifier>" + ext

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.portier.bus.Addresses;
 import org.portier.http.Faces;
+import org.portier.mobile.MobileRoutes;
 import org.portier.testing.TestNode;
 
 /**
- * Call pictures: a fake camera counts its hits; the snapshot routes are mounted into a mobile-like
- * router the way the integrator mounts them into the mobile face (unauthenticated, under /mobile/).
+ * Call pictures: a fake camera counts its hits; the snapshot routes are served by the mobile face's
+ * router, which mounts them (unauthenticated, under /mobile/).
  */
 @ExtendWith(VertxExtension.class)
 class SnapshotRoutesTest {
@@ -51,8 +52,8 @@ class SnapshotRoutesTest {
     var portier = node.portier();
     Faces faces = new Faces(vertx, portier.store().pool(), portier.store().ids(), portier::config, portier.secrets(), client);
     Router root = Router.router(vertx);
-    Router mobileRouter = Router.router(vertx);
-    SnapshotRoutes.mount(mobileRouter, faces);
+    // the mobile face's own router: it mounts the snapshot routes and renders their failures in its envelope
+    Router mobileRouter = MobileRoutes.router(faces);
     root.route("/mobile/*").subRouter(mobileRouter);
     mobile = DoorCallFixture.await(vertx.createHttpServer().requestHandler(root).listen(mobilePort, "127.0.0.1"));
 

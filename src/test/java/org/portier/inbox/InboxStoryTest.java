@@ -14,7 +14,7 @@ import org.portier.testing.TestNode;
 
 /**
  * Operator messages end to end: POST /integration/v1/messages reaches the fake FCM for Android and
- * iOS (never APNs VoIP: a text must not ring CallKit) with seed 000's data and the right badge;
+ * iOS (never APNs VoIP: a text must not ring CallKit) with the contract's text data and the right badge;
  * delivered/readed/inbox change what the operator sees; broadcasts reach every subscriber once.
  */
 class InboxStoryTest extends InboxTestBase {

@@ -83,7 +83,7 @@ class MxBadInputMatrixTest {
     get(vertx.close());
   }
 
-  /** Every Bearer endpoint of the face (the reference §1.3 route list), each with a body it would accept. */
+  /** Every Bearer endpoint of the face (the mx-proxy.md §1.3 route list), each with a body it would accept. */
   static List<Endpoint> bearerEndpoints() {
     JsonObject conf = new JsonObject().put("name", "standup").put("accessId", 47281964).put("duration", 30);
     return List.of(
@@ -232,7 +232,7 @@ class MxBadInputMatrixTest {
             400, "the form body is not valid UTF-8"),
         new Case("POST /auth with a body over the limit", authForm(good, formType, Buffer.buffer("grant_type=password&username=" + "u".repeat(BODY_LIMIT * 2))),
             413, "the request body is too large"),
-        // /debug/log (turned on here) takes the app's Basic credentials, as POST /auth (reference §1.9)
+        // /debug/log (turned on here) takes the app's Basic credentials, as POST /auth (mx-proxy.md §1.9)
         new Case("GET /debug/log without Basic", () -> send(HttpMethod.GET, "/debug/log", null, null, null), 401, "unauthorized"),
         new Case("GET /debug/log with a Bearer token", () -> send(HttpMethod.GET, "/debug/log", "Bearer " + token, null, null), 401, "unauthorized"),
         new Case("GET /debug/log with a wrong secret", () -> send(HttpMethod.GET, "/debug/log", basic("client1", "nope"), null, null), 403,

@@ -20,7 +20,7 @@ import org.portier.bus.Addresses;
 import org.portier.mx.MxSimulator;
 import org.portier.testing.TestNode;
 
-/** Assertions and probes shared by the MX face's error tests (the reference §4 table and the bad-input matrix). */
+/** Assertions and probes shared by the MX face's error tests (the mx-proxy.md §4 table and the bad-input matrix). */
 final class MxErrorChecks {
   private MxErrorChecks() {}
 

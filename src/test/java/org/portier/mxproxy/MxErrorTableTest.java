@@ -29,9 +29,9 @@ import org.portier.mx.XmlOut;
 import org.portier.testing.TestNode;
 
 /**
- * The reference's §4 error table, row by row, against a node with a real MX session on the
+ * MX Proxy 2.1's error table (mx-proxy.md §4), row by row, against a node with a real MX session on the
  * simulator. Each row says what MX Proxy 2.1 answered and checks what Portier answers: the same,
- * or (marked "Portier:") the documented improvement (reference §6, README "MX face errors").
+ * or (marked "Portier:") the documented improvement (mx-proxy.md §6, README "MX face errors").
  * Rows run in order on one session; the ones that drop the MX connection come last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -241,7 +241,7 @@ class MxErrorTableTest {
         new Row("CSTAErrorCode (default) → 500 with the CSTA text", row -> {
           HttpResponse<Buffer> services = refused("GetServiceList", "URM Denied", () -> call(HttpMethod.GET, "/services"));
           error(services, row + " (services)", 500, "URM Denied");
-          // MX Proxy's "error" first, then which CSTA element carried it (reference §6.8)
+          // MX Proxy's "error" first, then which CSTA element carried it (mx-proxy.md §6.8)
           assertThat(services.bodyAsString()).as(row + ": body").isEqualTo("{\"error\":\"URM Denied\",\"csta\":\"privateErrorCode\"}");
           error(refused("HoldCall", "Invalid call", () -> call(HttpMethod.PUT, "/calls/7/hold")), row + " (hold)", 500, "Invalid call");
           error(refused("GetConfList", "URM Denied", () -> call(HttpMethod.GET, "/conferences")), row + " (conferences)", 500, "URM Denied");
@@ -280,7 +280,7 @@ class MxErrorTableTest {
             error(json(HttpMethod.PATCH, "/voicemails/82", new JsonObject()), row, 400, "bad request")),
         new Row("call not in the calls map (GET /calls/{id}) → 404 not found", row ->
             error(call(HttpMethod.GET, "/calls/424242"), row, 404, "not found")),
-        new Row("push token checks → 404 / 400 (reference §3)", row -> {
+        new Row("push token checks → 404 / 400 (mx-proxy.md §3)", row -> {
           String token40 = "a".repeat(40);
           error(call(HttpMethod.PUT, "/tokens/gcm/app1/" + token40), row + " (type)", 404, "unsupported push type \"gcm\"");
           error(call(HttpMethod.PUT, "/tokens/fcm/other/" + token40), row + " (FCM app)", 404, "unsupported FCM application ID");

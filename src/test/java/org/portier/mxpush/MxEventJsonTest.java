@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The JSON shapes of reference §2.7/§3, and which tokens each event goes to. */
+/** The JSON shapes of mx-proxy.md §2.7/§3, and which tokens each event goes to. */
 class MxEventJsonTest {
   static final long NOW = 1501673128;
 

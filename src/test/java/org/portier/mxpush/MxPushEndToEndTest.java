@@ -130,7 +130,7 @@ class MxPushEndToEndTest {
     assertThat(voip.topic()).isEqualTo(FakeApns.VOIP_TOPIC);
     assertThat(voip.pushType()).isEqualTo("voip");
     assertThat(voip.priority()).isEqualTo(10);
-    // the whole body is the event JSON of MX Proxy 2.1 (reference §3), byte for byte, no aps
+    // the whole body is the event JSON of MX Proxy 2.1 (mx-proxy.md §3), byte for byte, no aps
     long ts = voip.payload().getLong("timestamp");
     assertThat(Math.abs(ts - System.currentTimeMillis() / 1000)).isLessThan(60);
     assertThat(voip.payload().encode()).isEqualTo("{\"type\":\"Delivered\",\"callId\":21,\"deviceId\":\"273\","

@@ -27,7 +27,7 @@ import org.portier.testing.FakeSmsGateway;
 import org.portier.testing.TestNode;
 
 /**
- * The whole story of issue 2 in one JVM, through the public faces only: an operator creates a
+ * The whole door-call story in one JVM, through the public faces only: an operator creates a
  * house, door, flat and subscribers; residents log in by OTP (a test number and a real SMS through
  * a fake gateway) and register an iOS VoIP token and an Android FCM token; a door call reaches
  * Pushy's MockApnsServer and a fake FCM; the SIP server resolves the one-time credentials until

@@ -1,4 +1,4 @@
-package org.portier.integration;
+package org.portier.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -6,22 +6,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.sql.SQLIntegrityConstraintViolationException;
-import org.portier.http.ApiKeys;
-import org.portier.http.BadInput;
-import org.portier.http.Faces;
-import org.portier.http.JsonBodies;
+import org.portier.bus.BusFailure;
+import org.portier.store.Constraints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The integration face's conventions: Bearer API key, JSON bodies (strict UTF-8, unknown fields
- * refused), ids as strings, and errors as {"status": n, "error": "&lt;reason phrase&gt;", "message": "..."}.
+ * The operator API's conventions, shared by the integration face and by every capability that mounts
+ * routes on it: Bearer API key, JSON bodies (strict UTF-8, unknown fields refused), ids as strings,
+ * and errors as {"status": n, "error": "&lt;reason phrase&gt;", "message": "..."}.
  */
-public final class IntegrationFace {
-  private static final Logger LOG = LoggerFactory.getLogger(IntegrationFace.class);
+public final class OperatorApi {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
 
-  private IntegrationFace() {}
+  private OperatorApi() {}
 
   /** The face's sub-router: body limit, API key check and the error format for every failure. */
   public static Router router(Faces faces) {
@@ -37,7 +35,7 @@ public final class IntegrationFace {
         ctx.next();
       }
     });
-    r.route().failureHandler(IntegrationFace::onFailure);
+    r.route().failureHandler(OperatorApi::onFailure);
     return r;
   }
 
@@ -63,7 +61,10 @@ public final class IntegrationFace {
     Throwable t = ctx.failure();
     if (t instanceof BadInput b) {
       error(ctx, b.status(), b.getMessage());
-    } else if (t != null && isUniqueViolation(t)) {
+    } else if (t instanceof BusFailure b) {
+      if (b.retryable()) ctx.response().putHeader("Retry-After", Integer.toString(BusFailure.RETRY_AFTER_SECONDS));
+      error(ctx, b.code(), b.getMessage());
+    } else if (t != null && Constraints.isUniqueViolation(t)) {
       error(ctx, 409, "already exists");
     } else if (t == null && ctx.statusCode() > 0) {
       error(ctx, ctx.statusCode(), switch (ctx.statusCode()) {
@@ -76,15 +77,6 @@ public final class IntegrationFace {
       LOG.error("integration {} {} failed", ctx.request().method(), ctx.request().path(), t);
       error(ctx, 500, "internal error");
     }
-  }
-
-  /** True for a unique-key violation from HSQLDB or PostgreSQL. */
-  public static boolean isUniqueViolation(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SQLIntegrityConstraintViolationException) return true;
-      if (c instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) return true;
-    }
-    return false;
   }
 
   public static void error(RoutingContext ctx, int status, String message) {

@@ -1,4 +1,4 @@
-package org.portier.sip;
+package org.portier.config;
 
 import java.text.ParseException;
 import java.util.Locale;
