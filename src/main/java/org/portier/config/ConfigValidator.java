@@ -207,10 +207,11 @@ public final class ConfigValidator {
     }
   }
 
-  /** A whole-number key within [min, max]; the message names the key and the range. */
+  /** A whole-number key within [min, max]; the message names the key and the bound it crosses. */
   static void range(Config c, String key, long min, long max, List<String> errors) {
     long v = c.number(key);
-    if (v < min || v > max) errors.add(key + ": must be between " + min + " and " + max + ", not " + v);
+    if (v < min) errors.add(key + ": must be at least " + min);
+    if (v > max) errors.add(key + ": must be at most " + max + ", not " + v);
   }
 
   private static void port(Config c, String key, List<String> errors) {

@@ -83,7 +83,7 @@ final class ConferenceJson {
     // compared exactly: a number beyond a long (2^64 + 5) is refused, not wrapped or passed on
     Long n = v instanceof Number || v instanceof String s && s.trim().matches("\\d+") ? Input.wholeNumber(v, 0, Long.MAX_VALUE) : null;
     if (n != null) return n.toString();
-    throw new MxError(400, "bad request: " + field + " must be a whole number from 0 to " + Long.MAX_VALUE);
+    throw new MxError(400, "bad request: " + field + " must be a whole number");
   }
 
   private static String flag(String field, Object v) {

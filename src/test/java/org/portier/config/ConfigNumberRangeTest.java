@@ -36,13 +36,13 @@ class ConfigNumberRangeTest {
 
   @Test
   void keysWithANaturalRangeAreCheckedAtBothEnds() {
-    assertThat(problems("[otp]\nmaxAttempts = 0\n")).singleElement().asString().contains("otp.maxAttempts: must be between 1 and 100");
-    assertThat(problems("[otp]\nmaxAttempts = 1000000\n")).singleElement().asString().contains("otp.maxAttempts: must be between 1 and 100");
+    assertThat(problems("[otp]\nmaxAttempts = 0\n")).singleElement().asString().contains("otp.maxAttempts: must be at least 1");
+    assertThat(problems("[otp]\nmaxAttempts = 1000000\n")).singleElement().asString().contains("otp.maxAttempts: must be at most 100");
     assertThat(problems("[http]\nport = 0\n")).singleElement().asString().contains("http.port").contains("1-65535");
     assertThat(problems("[http]\nport = 65536\n")).singleElement().asString().contains("http.port").contains("1-65535");
-    assertThat(problems("[store]\npoolSize = 100000\n")).singleElement().asString().contains("store.poolSize: must be between 1 and 1000");
-    assertThat(problems("[push]\nmaxAttempts = 9223372036854775807\n")).singleElement().asString().contains("push.maxAttempts: must be between");
-    assertThat(problems("[http]\nbodyLimit = 9223372036854775807\n")).singleElement().asString().contains("http.bodyLimit: must be between");
+    assertThat(problems("[store]\npoolSize = 100000\n")).singleElement().asString().contains("store.poolSize: must be at most 1000");
+    assertThat(problems("[push]\nmaxAttempts = 9223372036854775807\n")).singleElement().asString().contains("push.maxAttempts: must be at most 1000");
+    assertThat(problems("[http]\nbodyLimit = 9223372036854775807\n")).singleElement().asString().contains("http.bodyLimit: must be at most 67108864");
     assertThat(problems("[mobile]\nmaxDevices = -1\n")).singleElement().asString().contains("mobile.maxDevices");
     assertThat(problems("[sip]\nextensionFrom = 5\n")).singleElement().asString().contains("sip.extensionFrom");
     assertThat(problems("[sip]\nextensionFrom = 2000000001\nextensionTo = 2000000002\n")).singleElement().asString().contains("sip.extensionTo");
