@@ -280,6 +280,13 @@ class BadInputSweepTest {
     HttpResponse<Buffer> form = send(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
         .putHeader("Content-Type", "application/x-www-form-urlencoded"), Buffer.buffer("grant_type=password&username=al%ffce&password=pw"));
     mxError(form, "not valid UTF-8");
+    // a lone surrogate cannot be written in UTF-8: its three-byte form is refused as broken UTF-8
+    mxError(send(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded"), Buffer.buffer("grant_type=password&username=al%ED%A0%80&password=pw")),
+        "not valid UTF-8");
+    mxError(send(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded"), Buffer.buffer("grant_type=password&username=" + MxLiveSession.USER
+        + "&username=bob&password=pw")), "the form field \"username\" is given twice");
     HttpResponse<Buffer> bigForm = send(node.http(HttpMethod.POST, "/auth").basicAuthentication("client1", "client-secret-1")
         .putHeader("Content-Type", "application/x-www-form-urlencoded"), Buffer.buffer("grant_type=password&username=" + "a".repeat(BODY_LIMIT)));
     assertThat(bigForm.statusCode()).as(TestNode.status(bigForm)).isEqualTo(413);
