@@ -54,6 +54,10 @@ public final class ConfigValidator {
         errors.add(path + ": must be a string");
       } else if (d instanceof Number && !(v instanceof Number)) {
         errors.add(path + ": must be a number");
+      } else if (d instanceof Number && !(v instanceof Integer || v instanceof Long)) {
+        // every numeric key is a whole number; TOML reads 5.5 as a double and 2^64 as a BigInteger,
+        // which would be cut to 5 or wrapped to 0 when read
+        errors.add(path + (v instanceof java.math.BigInteger ? ": " + v + " is out of range" : ": must be a whole number, not " + v));
       } else if (d instanceof Boolean && !(v instanceof Boolean)) {
         errors.add(path + ": must be true or false");
       } else if (d instanceof JsonArray) {
@@ -79,8 +83,8 @@ public final class ConfigValidator {
       String v = c.string(p);
       if (!v.startsWith("/") || !v.endsWith("/")) errors.add(p + ": must start and end with /");
     }
-    if (c.number("http.bodyLimit") < 1024) errors.add("http.bodyLimit: must be at least 1024 bytes");
-    if (c.number("store.poolSize") < 1) errors.add("store.poolSize: must be at least 1");
+    range(c, "http.bodyLimit", 1024, 64L << 20, errors);
+    range(c, "store.poolSize", 1, 1000, errors);
     if (!c.string("store.url").startsWith("jdbc:hsqldb:") && !c.string("store.url").startsWith("jdbc:postgresql:")) {
       errors.add("store.url: must be a jdbc:hsqldb: or jdbc:postgresql: URL");
     }
@@ -151,7 +155,7 @@ public final class ConfigValidator {
     if (c.string("otp.method").isBlank()) errors.add("otp.method: must not be empty (the apps treat any value but outgoingCall and flashCall as a code to type)");
     if (c.duration("otp.ttl").toSeconds() < 10 || c.duration("otp.ttl").toSeconds() > 3600) errors.add("otp.ttl: must be between 10s and 1h");
     if (c.duration("otp.sms.timeout").toMillis() < 100) errors.add("otp.sms.timeout: must be at least 100ms");
-    if (c.number("otp.maxAttempts") < 1) errors.add("otp.maxAttempts: must be at least 1");
+    range(c, "otp.maxAttempts", 1, 100, errors);
     JsonObject tests = c.table("otp.testNumbers");
     for (String phone : tests.fieldNames()) {
       if (!phone.matches("\\d{11}")) errors.add("otp.testNumbers." + phone + ": the phone must be 11 digits");
@@ -167,7 +171,7 @@ public final class ConfigValidator {
 
     MobileConfigChecks.check(c, errors);
 
-    if (c.number("push.maxAttempts") < 1) errors.add("push.maxAttempts: must be at least 1");
+    range(c, "push.maxAttempts", 1, 1000, errors);
     // MX Proxy's FCM legacy server keys: Google shut that API down in 2024, so a key here would fail every push silently
     for (String app : c.table("voip.fcm").fieldNames()) {
       errors.add("voip.fcm." + app + ": FCM legacy server keys no longer work (Google shut the legacy API down);"
@@ -186,7 +190,8 @@ public final class ConfigValidator {
     port(c, "push.apns.port", errors);
     if (c.duration("push.retryBase").toMillis() < 1) errors.add("push.retryBase: must be at least 1ms");
     if (c.duration("push.retryMax").compareTo(c.duration("push.retryBase")) < 0) errors.add("push.retryMax: must not be shorter than push.retryBase");
-    if (c.number("push.maxInFlight") < 1) errors.add("push.maxInFlight: must be at least 1");
+    range(c, "push.maxInFlight", 1, 1_000_000, errors);
+    range(c, "push.maxUnwritten", 1, 1_000_000, errors);
     if (c.duration("push.keepFinished").toMinutes() < 1) errors.add("push.keepFinished: must be at least 1m");
     try {
       if (Durations.parse(c.string("push.lease")).toMillis() < 1000) errors.add("push.lease: must be at least 1s");
@@ -200,6 +205,13 @@ public final class ConfigValidator {
       String f = c.string(key);
       if (!f.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(f))) errors.add(key + ": cannot read " + f);
     }
+  }
+
+  /** A whole-number key within [min, max]; the message names the key and the bound it crosses. */
+  static void range(Config c, String key, long min, long max, List<String> errors) {
+    long v = c.number(key);
+    if (v < min) errors.add(key + ": must be at least " + min);
+    if (v > max) errors.add(key + ": must be at most " + max + ", not " + v);
   }
 
   private static void port(Config c, String key, List<String> errors) {

@@ -12,7 +12,9 @@ final class MobileConfigChecks {
   private MobileConfigChecks() {}
 
   static void check(Config c, List<String> errors) {
-    if (c.number("mobile.maxDevices") < 0) errors.add("mobile.maxDevices: must be 0 (no limit) or more");
+    if (c.number("mobile.maxDevices") < 0 || c.number("mobile.maxDevices") > 10_000) {
+      errors.add("mobile.maxDevices: must be between 0 (no limit) and 10000");
+    }
     if (!Set.of("forbidden", "replace-oldest").contains(c.string("mobile.maxDevicesStrategy"))) {
       errors.add("mobile.maxDevicesStrategy: must be forbidden or replace-oldest");
     }
@@ -47,7 +49,9 @@ final class MobileConfigChecks {
     oneOf(c, "mobile.options.cctvView", errors, "", "list", "tree", "userDefined");
     oneOf(c, "mobile.options.entrancesView", errors, "list", "preview");
     oneOf(c, "mobile.options.activeTab", errors, "", "addresses", "notifications", "chat", "pay", "menu");
-    if (c.number("mobile.options.version") < 0) errors.add("mobile.options.version: must be 0 or more");
+    if (c.number("mobile.options.version") < 0 || c.number("mobile.options.version") > Integer.MAX_VALUE) {
+      errors.add("mobile.options.version: must be between 0 and " + Integer.MAX_VALUE);
+    }
 
     List<String> numbers = c.strings("otp.confirmationNumbers");
     for (String n : numbers) {

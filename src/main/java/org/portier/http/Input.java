@@ -1,6 +1,7 @@
 package org.portier.http;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,21 +71,44 @@ public final class Input {
     return optInteger(field, min, max, 0);
   }
 
+  /**
+   * Like {@link #integer}, {@code dflt} when absent. The value is compared with the range exactly:
+   * 2^64 + 7001 is out of range, never panel 7001. Fractions and exponents (7001.5, 1e3) are refused
+   * even when their value is whole, and so is anything but a JSON number or a string of digits.
+   */
   public long optInteger(String field, long min, long max, long dflt) {
     if (!has(field)) return dflt;
     Object v = json.getValue(field);
-    long n;
-    if (v instanceof Number num) {
-      double d = num.doubleValue();
-      if (d != Math.rint(d) || Double.isInfinite(d)) throw BadInput.unprocessable(field + " must be a whole number");
-      n = num.longValue();
-    } else if (v instanceof String s && s.trim().matches("-?\\d{1,18}")) {
-      n = Long.parseLong(s.trim());
-    } else {
-      throw BadInput.unprocessable(field + " must be a whole number");
+    BigInteger n = wholeNumber(v);
+    if (n == null) {
+      throw BadInput.unprocessable(field + (v instanceof Number ? " must be a whole number, without a fraction or exponent" : " must be a whole number"));
     }
-    if (n < min || n > max) throw BadInput.unprocessable(field + " must be between " + min + " and " + max);
-    return n;
+    if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw BadInput.unprocessable(field + " must be between " + min + " and " + max);
+    }
+    return n.longValueExact();
+  }
+
+  /**
+   * The exact value of a whole JSON number (Integer, Long or BigInteger, as {@link JsonBodies} reads
+   * them) or of a string of decimal digits with an optional minus; null for anything else, fractions
+   * and exponents included. Callers compare it with their range before narrowing it.
+   */
+  public static BigInteger wholeNumber(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return BigInteger.valueOf(((Number) v).longValue());
+    if (v instanceof BigInteger b) return b;
+    if (v instanceof String s) {
+      String t = s.trim();
+      if (t.length() <= JsonBodies.MAX_NUMBER_LENGTH && t.matches("-?\\d+")) return new BigInteger(t);
+    }
+    return null;
+  }
+
+  /** {@link #wholeNumber} within [min, max] as a long, or null when it is not a whole number or out of that range. */
+  public static Long wholeNumber(Object v, long min, long max) {
+    BigInteger n = wholeNumber(v);
+    if (n == null || n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) return null;
+    return n.longValueExact();
   }
 
   /** "t"/"f" string booleans of the mobile contract (JSON true/false accepted too); null when absent. */
@@ -99,8 +123,10 @@ public final class Input {
 
   /** Parses a path parameter that must be a positive id. */
   public static long id(String raw, String what) {
-    if (raw == null || !raw.matches("\\d{1,18}")) throw BadInput.notFound("no " + what + " with id " + (raw == null ? "" : "\"" + truncate(raw) + "\""));
-    return Long.parseLong(raw);
+    // digits only (no sign, no spaces) and within the ids' range: 2^64 + 7 is no id, never id 7
+    Long id = raw != null && raw.matches("\\d{1,19}") ? wholeNumber(raw, 0, Long.MAX_VALUE) : null;
+    if (id == null) throw BadInput.notFound("no " + what + " with id " + (raw == null ? "" : "\"" + truncate(raw) + "\""));
+    return id;
   }
 
   public static String truncate(String s) {

@@ -66,7 +66,8 @@ public final class OperatorApi {
       error(ctx, b.code(), b.getMessage());
     } else if (t != null && Constraints.isUniqueViolation(t)) {
       error(ctx, 409, "already exists");
-    } else if (t == null && ctx.statusCode() > 0) {
+    } else if (t == null && ctx.statusCode() > 0 || ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // a 4xx with a cause is the body handler's: a form body with a broken escape is the client's mistake
       error(ctx, ctx.statusCode(), switch (ctx.statusCode()) {
         case 413 -> "the request body is too large";
         case 405 -> "method not allowed";

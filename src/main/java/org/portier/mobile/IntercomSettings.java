@@ -35,15 +35,10 @@ record IntercomSettings(Boolean cms, Boolean voip, Long autoOpen, Integer whiteR
   private static Integer whiteRabbit(Input in) {
     if (!in.has("whiteRabbit")) return null;
     Object v = in.json().getValue("whiteRabbit");
-    long n;
-    if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-      n = num.longValue();
-    } else if (v instanceof String s && s.trim().matches("-?\\d{1,9}")) {
-      n = Long.parseLong(s.trim());
-    } else {
-      throw BadInput.unprocessable("whiteRabbit must be a number of minutes: 0, 1, 2, 3, 5, 7 or 10");
-    }
-    return WHITE_RABBIT.contains((int) n) && n == (int) n ? (int) n : 0;
+    // exact: 2^64 + 5 is outside the set (0), never 5; fractions and exponents are refused
+    java.math.BigInteger n = Input.wholeNumber(v);
+    if (n == null) throw BadInput.unprocessable("whiteRabbit must be a number of minutes: 0, 1, 2, 3, 5, 7 or 10");
+    return n.bitLength() < 32 && WHITE_RABBIT.contains(n.intValue()) ? n.intValue() : 0;
   }
 
   boolean changesFlat() {

@@ -90,7 +90,8 @@ final class MobileFace {
     } else if (t == null && ctx.statusCode() == 413) {
       Object limit = ctx.get(LIMIT_KEY);
       MobileEnvelope.error(ctx, 413, "the request body is too large (at most " + limit + " bytes)");
-    } else if (t == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // with a cause, the body handler's: a form body with a broken escape is the client's mistake
       MobileEnvelope.error(ctx, ctx.statusCode(), "the request could not be read");
     } else {
       LOG.error("mobile {} {} failed", ctx.request().method(), ctx.request().path(), t);

@@ -42,7 +42,12 @@ final class ProfileRoutes {
   /** A string field the apps may also send as a number (Android's build code). */
   private static String text(Input in, String field) {
     Object v = in.json().getValue(field);
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return Long.toString(n.longValue());
+    if (v instanceof Number) {
+      // exactly as sent: 2^64 + 7 stays too long for a build number instead of becoming 7
+      Long n = Input.wholeNumber(v, 0, Long.MAX_VALUE);
+      if (n == null) throw BadInput.unprocessable(field + " must be a build number or a version like 1.0.64");
+      return n.toString();
+    }
     return in.string(field, 1, 32);
   }
 

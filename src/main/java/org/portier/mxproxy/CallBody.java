@@ -2,6 +2,7 @@ package org.portier.mxproxy;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.portier.http.Input;
 
 /**
  * Request bodies of the call-control routes, checked as MX Proxy's bind did (a Content-Type is
@@ -25,7 +26,11 @@ final class CallBody {
     Object v = o.getValue(key);
     if (v == null) return fallback;
     if (v instanceof String s) return s.trim().isEmpty() ? fallback : s.trim();
-    if (v instanceof Number n) return n.toString(); // numbers given as numbers ("to": 1099) are fine
+    // whole numbers given as numbers ("to": 1099) are fine; 1099.5 or 1e3 is no extension
+    if (v instanceof Number n) {
+      if (Input.wholeNumber(n) != null) return n.toString();
+      throw new MxError(400, "bad request: " + key + " must be a string");
+    }
     throw new MxError(400, "bad request: " + key + " must be a string");
   }
 
@@ -45,9 +50,9 @@ final class CallBody {
   static long number(JsonObject o, String key, long fallback, long max) {
     Object v = o.getValue(key);
     if (v == null) return fallback;
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 0 && n.longValue() <= max) {
-      return n.longValue();
-    }
+    // compared exactly: 2^64 + 1 is out of range, never 1; fractions and exponents are refused
+    Long n = v instanceof Number ? Input.wholeNumber(v, 0, max) : null;
+    if (n != null) return n;
     throw new MxError(400, "bad request: " + key + " must be a whole number from 0 to " + max);
   }
 }

@@ -2,6 +2,7 @@ package org.portier.mxproxy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.portier.http.Input;
 import java.util.ArrayList;
 import java.util.List;
 import org.portier.mx.MxXml;
@@ -73,13 +74,15 @@ final class ConferenceJson {
 
   /** A jid given as a number or a string of digits; absent or 0/"" means the user's own. */
   static String owner(Object v, String dflt) {
-    if (v == null || "".equals(v) || v instanceof Number n && n.longValue() == 0) return dflt;
-    return integral("ownerId", v);
+    if (v == null || "".equals(v)) return dflt;
+    String id = integral("ownerId", v);
+    return id.equals("0") ? dflt : id;
   }
 
   static String integral(String field, Object v) {
-    if (v instanceof Integer || v instanceof Long) return v.toString();
-    if (v instanceof String s && s.trim().matches("\\d{1,19}")) return s.trim();
+    // compared exactly: a number beyond a long (2^64 + 5) is refused, not wrapped or passed on
+    Long n = v instanceof Number || v instanceof String s && s.trim().matches("\\d+") ? Input.wholeNumber(v, 0, Long.MAX_VALUE) : null;
+    if (n != null) return n.toString();
     throw new MxError(400, "bad request: " + field + " must be a whole number");
   }
 

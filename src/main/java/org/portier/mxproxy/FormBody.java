@@ -15,12 +15,13 @@ import java.util.Map;
  * Strict application/x-www-form-urlencoded decoding (MX Proxy's clients post their login as a
  * form). Broken percent escapes or bytes that are not UTF-8 are refused with 400 rather than
  * replaced, and the content type is checked the way MX Proxy's binder did (multipart forms are
- * accepted too).
+ * accepted too). A field given twice is refused, as a JSON key given twice is on every face: which
+ * of two user names or passwords counts must not depend on the reader.
  */
 final class FormBody {
   private FormBody() {}
 
-  /** The form fields of the request body; the first value wins when a field repeats. */
+  /** The form fields of the request body; a field given twice is refused. */
   static Map<String, String> parse(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || type.isBlank()) throw new MxError(400, "empty content type");
@@ -28,7 +29,9 @@ final class FormBody {
     if (parts[0].trim().equalsIgnoreCase("multipart/form-data")) {
       // MX Proxy's binder took multipart forms too; the body handler has already decoded their fields
       Map<String, String> out = new HashMap<>();
-      ctx.request().formAttributes().forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+      ctx.request().formAttributes().forEach(e -> {
+        if (out.putIfAbsent(e.getKey(), e.getValue()) != null) throw twice(e.getKey());
+      });
       return out;
     }
     if (!parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) throw new MxError(400, "unsupported content type");
@@ -48,9 +51,13 @@ final class FormBody {
       int eq = pair.indexOf('=');
       String name = unescape(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : unescape(pair.substring(eq + 1));
-      out.putIfAbsent(name, value);
+      if (out.putIfAbsent(name, value) != null) throw twice(name);
     }
     return out;
+  }
+
+  private static MxError twice(String name) {
+    return new MxError(400, "the form field \"" + JsonRequestBody.printable(name) + "\" is given twice");
   }
 
   /** Broken escapes say what the body handler says when it meets one first: "malformed request body". */

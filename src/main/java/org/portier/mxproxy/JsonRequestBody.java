@@ -1,10 +1,10 @@
 package org.portier.mxproxy;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import org.portier.http.BadInput;
 import org.portier.http.JsonBodies;
 
 /**
@@ -42,9 +42,10 @@ final class JsonRequestBody {
     String text = JsonBodies.utf8(body);
     Object v;
     try {
-      v = io.vertx.core.json.Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw new MxError(400, "malformed JSON body");
+      // the strict parser every face uses: duplicate keys and lone surrogates are refused too
+      v = JsonBodies.parse(text);
+    } catch (BadInput e) {
+      throw new MxError(400, e.getMessage().startsWith("the request body is not valid JSON") ? "malformed JSON body" : e.getMessage());
     }
     if (v instanceof JsonObject o) return o;
     throw new MxError(400, "the request body must be a JSON object");

@@ -71,7 +71,8 @@ final class Provisioning {
   private static String text(JsonObject mx, String field) {
     Object v = mx.getValue(field);
     if (v instanceof String s) return s.trim();
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return Long.toString(n.longValue());
+    // exactly as sent (a BigInteger stays too big for a port rather than wrapping into one)
+    if (v instanceof Number n && org.portier.http.Input.wholeNumber(n) != null) return n.toString();
     if (v == null) return "";
     throw new MxError(502, "bad provisioning response: " + field + " has the wrong type");
   }

@@ -143,7 +143,8 @@ public record PushRequest(Long deviceId, String provider, String token, String t
     if (v == null) return dflt;
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw new Invalid(at + field + " must be a whole number");
     long x = n.longValue();
-    if (x < min || x > max) throw new Invalid(at + field + " must be between " + min + " and " + max);
+    // a BigInteger lies beyond a long: out of range, never wrapped into it
+    if (v instanceof java.math.BigInteger || x < min || x > max) throw new Invalid(at + field + " must be between " + min + " and " + max);
     return x;
   }
 
@@ -161,7 +162,7 @@ public record PushRequest(Long deviceId, String provider, String token, String t
   private static Long deviceId(JsonObject o, String at) {
     Object v = o.getValue("deviceId");
     if (v == null) return null;
-    String s = v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : v instanceof String x ? x : null;
+    String s = v instanceof Integer || v instanceof Long ? v.toString() : v instanceof String x ? x : null;
     if (s == null || !s.matches("\\d{1,18}")) throw new Invalid(at + "deviceId must be a device id (digits)");
     return Long.parseLong(s);
   }

@@ -117,7 +117,8 @@ public final class SipRealtimeRoutes implements FaceRoutes {
     } else if (t instanceof BusFailure b) {
       if (b.retryable()) ctx.response().putHeader("Retry-After", Integer.toString(BusFailure.RETRY_AFTER_SECONDS));
       error(ctx, b.code(), b.getMessage());
-    } else if (t == null && ctx.statusCode() > 0) {
+    } else if (t == null && ctx.statusCode() > 0 || ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // a 4xx with a cause is the body handler's: a form body with a broken escape is the client's mistake
       error(ctx, ctx.statusCode(), ctx.statusCode() == 413 ? "the request body is too large" : "request failed");
     } else {
       LOG.error("sip {} {} failed", ctx.request().method(), ctx.request().path(), t);
