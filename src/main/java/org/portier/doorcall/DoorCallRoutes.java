@@ -26,10 +26,17 @@ import org.portier.http.JsonBodies;
 public final class DoorCallRoutes {
   private static final String CALL_ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
+  /** Retry-After of a 503 to POST /door-calls: someone is waiting at the door, so soon. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   private DoorCallRoutes() {}
 
   public static void mount(Router r, Faces f) {
-    r.post("/door-calls").handler(ctx -> respond(ctx, 201, start(f, ctx)));
+    r.post("/door-calls").handler(ctx -> respond(ctx, 201, start(f, ctx).recover(e -> {
+      // The push service (or the door-call actor) cannot take a call now: a door panel may try again at once.
+      if (e instanceof BadInput b && b.status() == 503) ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      return Future.failedFuture(e);
+    })));
     r.get("/door-calls/:callId").handler(ctx -> respond(ctx, 200, status(f, callId(ctx))));
     r.delete("/door-calls/:callId").handler(ctx -> respond(ctx, 204, end(f, callId(ctx))));
     r.post("/door-calls/:callId/legs/:extension/answered").handler(ctx -> respond(ctx, 204, answered(f, ctx)));
