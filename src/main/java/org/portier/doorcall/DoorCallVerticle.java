@@ -142,8 +142,15 @@ public final class DoorCallVerticle extends VerticleBase {
       Set<String> own = new HashSet<>(calls.keySet());
       own.addAll(startedWhileLoading);
       List<LiveCall> added = new ArrayList<>();
+      long at = Store.now();
+      boolean pastDue = false;
       for (DoorCallStore.LiveRow r : rows) {
         if (own.contains(r.callId())) continue;
+        // Past due while loading: its extension may already be a new call's (which looked at the store later).
+        if (r.expiresAt() <= at || byExtension.containsKey(r.extension())) {
+          pastDue = true;
+          continue;
+        }
         String password;
         try {
           password = secrets.decrypt(r.secretEnc());
@@ -163,8 +170,8 @@ public final class DoorCallVerticle extends VerticleBase {
         if (r.answered()) call.answered = leg;
       }
       added.forEach(this::armTimer);
-      return null;
-    });
+      return pastDue;
+    }).compose(pastDue -> pastDue ? db.expirePastDue(Store.now()) : Future.<Void>succeededFuture());
   }
 
   /**
