@@ -258,21 +258,16 @@ public final class DoorCallVerticle extends VerticleBase {
           return Future.failedFuture(e);
         })
         .recover(e -> {
-          boolean busy = e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == 503;
+          // e.g. recipient_failure: push outbox busy: ... (503), no_handlers, or an outbox write that failed
           String why = e instanceof ReplyException re && re.failureType() != null
               ? re.failureType().name().toLowerCase() + ": " + re.getMessage() : e.getMessage();
           LOG.error("door call {}: push.send refused the pushes ({}); revoking its credentials", call.id, why);
           call.state = "failed";
           drop(call);
           cancelPushes(call, call.legs);
-          String message = busy ? "the push service is busy, try again shortly: " + re(e).getMessage()
-              : "the push service did not take the call pushes: " + why;
+          String message = "the push service did not take the call pushes: " + why;
           return db.finish(call.id, "failed", "revoked", Store.now()).transform(x -> Future.failedFuture(new BadInput(503, message)));
         });
-  }
-
-  private static ReplyException re(Throwable e) {
-    return (ReplyException) e;
   }
 
   /**
