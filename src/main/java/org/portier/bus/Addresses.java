@@ -60,7 +60,7 @@ public final class Addresses {
   /**
    * DoorCallVerticle. Request: {"extension"}. Reply while valid: {"extension", "password", "ha1", "realm", "expiresAt",
    * "callId"} (ha1 = md5(extension:realm:password)); the first fetch marks the leg fetched and the call registered.
-   * Failure 404 once expired or revoked.
+   * Failure 404 once expired or revoked. Right after a start, until the live calls are loaded, answered from the store.
    */
   public static final String DOORCALL_CREDENTIALS = "doorcall.credentials";
   /** DoorCallVerticle. Request: {"hash"}. Reply: {"callId", "snapshotUrl"?} while the leg lives, or failure 404. */
