@@ -33,12 +33,22 @@ public final class Addresses {
    * sent once the config changes received so far are applied (usable as a barrier after a reload).
    */
   public static final String PUSH_STATUS = "push.status";
+  /**
+   * Published (to every node's push actor) when the pushes with these refs must no longer leave, because what
+   * they announce has ended (a door call DELETEd, answered on another leg, failed or expired):
+   * {"refs": ["call:&lt;callId&gt;:&lt;extension&gt;", ...], "reason": "..."}. A push actor drops every row it
+   * holds with one of these refs that no provider has accepted yet (final state, reason as its error).
+   * No reply; publishing with no listener is harmless.
+   */
+  public static final String PUSH_CANCEL = "push.cancel";
 
   /**
    * DoorCallVerticle. Request: {"flatId": n} or {"panelId": n, "flatNumber": "11"}, optional "doorId": n (panel
    * output) and "callerId": "...". Reply (the 201 body): {"callId", "state" (pushed | no_devices), "expiresAt" (ISO-8601
    * UTC), "legs": [{"deviceId", "platform", "extension"}], "dial": ["PJSIP/&lt;ext&gt;", ...], "skipped": [{"deviceId",
-   * "reason"}]}. Failures: 404 unknown flat/panel/door, 422 malformed request, 503 push.send unavailable or no valid SIP leg.
+   * "reason"}], "pushesConfirmed": bool}. pushesConfirmed false: push.send did not confirm in time, the call is live and
+   * its pushes may still go out. Failures: 404 unknown flat/panel/door, 422 malformed request, 503 push.send refused
+   * the pushes (busy, failed, absent: the call is stored as failed and its credentials revoked) or no valid SIP leg.
    */
   public static final String DOORCALL_START = "doorcall.start";
   /** DoorCallVerticle. Request: {"callId"}. Reply: {"callId", "state" (its final state), "revoked": n}; failure 404 for an unknown call. */
@@ -54,7 +64,7 @@ public final class Addresses {
   /**
    * DoorCallVerticle. Request: {"extension"}. Reply while valid: {"extension", "password", "ha1", "realm", "expiresAt",
    * "callId"} (ha1 = md5(extension:realm:password)); the first fetch marks the leg fetched and the call registered.
-   * Failure 404 once expired or revoked.
+   * Failure 404 once expired or revoked. Right after a start, until the live calls are loaded, answered from the store.
    */
   public static final String DOORCALL_CREDENTIALS = "doorcall.credentials";
   /** DoorCallVerticle. Request: {"hash"}. Reply: {"callId", "snapshotUrl"?} while the leg lives, or failure 404. */

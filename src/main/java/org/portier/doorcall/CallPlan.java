@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.portier.config.Config;
+import org.portier.bus.BusFailure;
 import org.portier.config.SipValues;
 import org.portier.security.SecretBox;
 import org.portier.security.Secrets;
@@ -92,7 +93,8 @@ final class CallPlan {
       String ext = Long.toString(Secrets.randomInRange(from, to));
       if (!taken.test(ext)) return ext;
     }
-    throw new IllegalStateException("no free extension in " + from + "-" + to);
+    // every extension tried is held by a live call: the range is too small for the calls at once
+    throw BusFailure.unavailable("no free SIP extension in sip.extensionFrom..extensionTo (" + from + "-" + to + ") for a new leg");
   }
 
   private static String firstNonBlank(String... values) {

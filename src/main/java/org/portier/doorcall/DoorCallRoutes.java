@@ -28,6 +28,8 @@ public final class DoorCallRoutes {
   private DoorCallRoutes() {}
 
   public static void mount(Router r, Faces f) {
+    // A 503 (the push service or the door-call actor cannot take a call now) carries Retry-After:
+    // someone is waiting at the door, so a panel may try again at once.
     r.post("/door-calls").handler(ctx -> respond(ctx, 201, start(f, ctx)));
     r.get("/door-calls/:callId").handler(ctx -> respond(ctx, 200, status(f, callId(ctx))));
     r.delete("/door-calls/:callId").handler(ctx -> respond(ctx, 204, end(f, callId(ctx))));

@@ -6,7 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.portier.bus.BusFailure;
 
 /**
@@ -179,20 +181,42 @@ final class DoorCallStore {
   record LiveRow(String callId, String callState, long expiresAt, String snapshotUrl, String extension, long deviceId,
       String platform, String secretEnc, String secretDigest, boolean fetched, boolean answered) {}
 
-  Future<List<LiveRow>> liveLegs() {
-    return pool.preparedQuery("SELECT c.id AS call_id, c.state AS call_state, c.expires_at AS call_expires, d.snapshot_url,"
-            + " l.extension, l.device_id, l.platform, l.secret_enc, l.secret_digest, l.fetched_at, l.state AS leg_state"
-            + " FROM door_calls c JOIN door_call_legs l ON l.call_id = c.id LEFT JOIN doors d ON d.id = c.door_row_id"
-            + " WHERE c.state IN " + LIVE_STATES + " AND l.state IN (?, ?) ORDER BY c.id, l.extension")
-        .execute(Tuple.of(LEG_LIVE, LEG_ANSWERED)).map(rs -> {
-          List<LiveRow> out = new ArrayList<>();
-          for (Row r : rs) {
-            out.add(new LiveRow(r.getString("CALL_ID"), r.getString("CALL_STATE"), r.getLong("CALL_EXPIRES"), r.getString("SNAPSHOT_URL"),
-                r.getString("EXTENSION"), r.getLong("DEVICE_ID"), r.getString("PLATFORM"), r.getString("SECRET_ENC"),
-                r.getString("SECRET_DIGEST"), r.getValue("FETCHED_AT") != null, LEG_ANSWERED.equals(r.getString("LEG_STATE"))));
-          }
+  private static final String LIVE_LEGS = "SELECT c.id AS call_id, c.state AS call_state, c.expires_at AS call_expires, d.snapshot_url,"
+      + " l.extension, l.device_id, l.platform, l.secret_enc, l.secret_digest, l.fetched_at, l.state AS leg_state"
+      + " FROM door_calls c JOIN door_call_legs l ON l.call_id = c.id LEFT JOIN doors d ON d.id = c.door_row_id"
+      + " WHERE c.state IN " + LIVE_STATES + " AND l.state IN (?, ?) AND c.expires_at > ?";
+
+  /** Every leg whose credentials are valid at {@code now}. */
+  Future<List<LiveRow>> liveLegs(long now) {
+    return pool.preparedQuery(LIVE_LEGS + " ORDER BY c.id, l.extension").execute(Tuple.of(LEG_LIVE, LEG_ANSWERED, now)).map(DoorCallStore::liveRows);
+  }
+
+  /** The leg holding {@code extension} while its credentials are valid at {@code now}, or null. */
+  Future<LiveRow> liveLeg(String extension, long now) {
+    return pool.preparedQuery(LIVE_LEGS + " AND l.extension = ?").execute(Tuple.of(LEG_LIVE, LEG_ANSWERED, now, extension))
+        .map(rs -> {
+          List<LiveRow> rows = liveRows(rs);
+          return rows.isEmpty() ? null : rows.get(0);
+        });
+  }
+
+  /** Extensions held by legs whose credentials are valid at {@code now}: a new leg must not take one. */
+  Future<Set<String>> liveExtensions(long now) {
+    return pool.preparedQuery("SELECT extension FROM door_call_legs WHERE state IN (?, ?) AND expires_at > ?")
+        .execute(Tuple.of(LEG_LIVE, LEG_ANSWERED, now)).map(rs -> {
+          Set<String> out = new HashSet<>();
+          for (Row r : rs) out.add(r.getString("EXTENSION"));
           return out;
         });
   }
 
+  private static List<LiveRow> liveRows(RowSet<Row> rs) {
+    List<LiveRow> out = new ArrayList<>();
+    for (Row r : rs) {
+      out.add(new LiveRow(r.getString("CALL_ID"), r.getString("CALL_STATE"), r.getLong("CALL_EXPIRES"), r.getString("SNAPSHOT_URL"),
+          r.getString("EXTENSION"), r.getLong("DEVICE_ID"), r.getString("PLATFORM"), r.getString("SECRET_ENC"),
+          r.getString("SECRET_DIGEST"), r.getValue("FETCHED_AT") != null, LEG_ANSWERED.equals(r.getString("LEG_STATE"))));
+    }
+    return out;
+  }
 }

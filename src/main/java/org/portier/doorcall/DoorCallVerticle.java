@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +39,30 @@ import org.slf4j.LoggerFactory;
  * <p>Decisions: a flat with no eligible device gets a call in state {@code no_devices} (201, no
  * legs, nothing to revoke); a device whose SIP values fail the check gets no leg, and when that
  * leaves no leg at all although devices were eligible the start fails with 503 and nothing is
- * stored; when push.send fails the call is stored as {@code failed}, its credentials revoked, and
- * the start fails with 503.
+ * stored. A definite refusal of push.send (the push actor answered with a failure, or there is no
+ * push actor) stores the call as {@code failed}, revokes its credentials and fails the start with
+ * 503; a push.send that does not answer in time does not: the push actor may still commit and send
+ * those pushes, so the call stays live (its pushes unconfirmed) rather than ringing phones with
+ * dead credentials. Once a call ends early (DELETE, answered by another leg, failed) the refs of its
+ * unsent pushes are published on {@link Addresses#PUSH_CANCEL}; every push also carries the call's
+ * TTL, so none leaves after the call expires.
+ *
+ * <p>Restart: start() does not wait for the live calls to be read back. Until they are in memory the
+ * SIP lookups (credentials, live legs) are answered from the store, new calls check the store for
+ * extensions still held, and requests about one existing call (end, answered, snapshot links) wait
+ * for the load in a bounded queue.
  */
 public final class DoorCallVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DoorCallVerticle.class);
   /** At most this many skipped devices are kept in the call's notes. */
   private static final int MAX_NOTES = 20;
-  private static final long PUSH_SEND_TIMEOUT_MS = 10_000;
+  /** How long push.send may take to confirm that the pushes are in the outbox; tests shorten it. */
+  static volatile long pushSendTimeoutMs = 10_000;
+  /** Requests about existing calls held while the live calls load; beyond this they are refused (503). */
+  private static final int MAX_WAITING_FOR_LOAD = 10_000;
+  private static final long RELOAD_RETRY_MS = 1_000;
+  /** Tests hold the load of live calls on this future to see the answers given meanwhile; null in production. */
+  static volatile java.util.function.Supplier<Future<Void>> loadGate;
 
   private final Store store;
   private final SecretBox secrets;
@@ -57,6 +74,13 @@ public final class DoorCallVerticle extends VerticleBase {
   private final Map<String, LiveLeg> byDigest = new HashMap<>();
   /** Extensions handed out by a start that is still storing its call; never handed out twice. */
   private final Set<String> reserved = new HashSet<>();
+  /** False until the live calls of the previous run are in memory (see {@link #reload}). */
+  private boolean loaded;
+  /** Calls started while loading: the load must not add them again. */
+  private final Set<String> startedWhileLoading = new HashSet<>();
+  /** Requests about existing calls that wait for the load. */
+  private final List<Runnable> waitingForLoad = new ArrayList<>();
+  private boolean stopped;
 
   public DoorCallVerticle(Config config, Store store, SecretBox secrets) {
     this.config = config;
@@ -77,22 +101,57 @@ public final class DoorCallVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.DOORCALL_LEG_BY_HASH, this::onLegByHash);
     bus.<JsonObject>consumer(Addresses.DOORCALL_SNAPSHOT, this::onSnapshot);
     bus.<JsonObject>consumer(Addresses.DOORCALL_LIVE, this::onLive);
-    return reload();
+    // Not awaited: the faces answer meanwhile (see the class comment), whatever the store holds.
+    load();
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     // Calls stay live in the database: the next start reloads them and re-arms their timers.
+    stopped = true;
     calls.values().forEach(c -> vertx.cancelTimer(c.timerId));
     return camera.close();
   }
 
   // --- restart
 
+  /** Loads the live calls (again after a failure) and then lets the waiting requests in. */
+  private void load() {
+    long began = System.nanoTime();
+    java.util.function.Supplier<Future<Void>> gate = loadGate;
+    (gate == null ? Future.<Void>succeededFuture() : gate.get()).compose(v -> reload()).onComplete(ar -> {
+      if (stopped) return;
+      if (ar.failed()) {
+        LOG.error("live door calls could not be loaded (the SIP face answers from the store meanwhile); retrying: {}", ar.cause().toString());
+        vertx.setTimer(RELOAD_RETRY_MS, t -> load());
+        return;
+      }
+      loaded = true;
+      startedWhileLoading.clear();
+      LOG.info("live door calls loaded in {} ms: {} call(s), {} leg(s)", (System.nanoTime() - began) / 1_000_000, calls.size(), byExtension.size());
+      List<Runnable> waiting = new ArrayList<>(waitingForLoad);
+      waitingForLoad.clear();
+      waiting.forEach(Runnable::run);
+    });
+  }
+
   private Future<Void> reload() {
     long now = Store.now();
-    return db.expirePastDue(now).compose(v -> db.liveLegs()).map(rows -> {
+    return db.expirePastDue(now).compose(v -> db.liveLegs(now)).map(rows -> {
+      // Calls started (and maybe already ended) during the load are this run's own: memory is right about them.
+      Set<String> own = new HashSet<>(calls.keySet());
+      own.addAll(startedWhileLoading);
+      List<LiveCall> added = new ArrayList<>();
+      long at = Store.now();
+      boolean pastDue = false;
       for (DoorCallStore.LiveRow r : rows) {
+        if (own.contains(r.callId())) continue;
+        // Past due while loading: its extension may already be a new call's (which looked at the store later).
+        if (r.expiresAt() <= at || byExtension.containsKey(r.extension())) {
+          pastDue = true;
+          continue;
+        }
         String password;
         try {
           password = secrets.decrypt(r.secretEnc());
@@ -101,16 +160,33 @@ public final class DoorCallVerticle extends VerticleBase {
           LOG.error("door call {}: leg {} cannot be decrypted and is not served: {}", r.callId(), r.extension(), e.getMessage());
           continue;
         }
-        LiveCall call = calls.computeIfAbsent(r.callId(), id -> new LiveCall(id, r.expiresAt(), r.snapshotUrl(), r.callState()));
+        LiveCall call = calls.computeIfAbsent(r.callId(), id -> {
+          LiveCall c = new LiveCall(id, r.expiresAt(), r.snapshotUrl(), r.callState());
+          added.add(c);
+          return c;
+        });
         LiveLeg leg = new LiveLeg(r.callId(), r.extension(), password, r.secretDigest(), r.deviceId(), r.platform(), r.fetched());
         addLeg(call, leg);
         // an answered call reloads with only its answered leg live (the others were revoked in the store)
         if (r.answered()) call.answered = leg;
       }
-      calls.values().forEach(this::armTimer);
-      if (!calls.isEmpty()) LOG.info("reloaded {} live door call(s) with {} leg(s)", calls.size(), byExtension.size());
-      return null;
-    });
+      added.forEach(this::armTimer);
+      return pastDue;
+    }).compose(pastDue -> pastDue ? db.expirePastDue(Store.now()) : Future.<Void>succeededFuture());
+  }
+
+  /**
+   * Runs {@code r} now when the live calls are loaded, else once they are; 503 when too many wait.
+   * For requests about a call that may be one of the previous run's.
+   */
+  private void afterLoad(Message<?> m, Runnable r) {
+    if (loaded) {
+      r.run();
+    } else if (waitingForLoad.size() >= MAX_WAITING_FOR_LOAD) {
+      m.fail(503, "door calls are still loading after a restart; try again shortly");
+    } else {
+      waitingForLoad.add(r);
+    }
   }
 
   // --- start
@@ -126,14 +202,16 @@ public final class DoorCallVerticle extends VerticleBase {
       m.fail(422, "a door call needs {flatId} or {panelId, flatNumber}");
       return;
     }
-    target.compose(t -> db.eligibleDevices(t.flatId()).compose(devices -> startCall(t, req.getString("callerId"), devices)))
+    // While the previous run's calls load, their extensions are only in the store.
+    Future<Set<String>> held = loaded ? Future.succeededFuture(Set.of()) : db.liveExtensions(Store.now());
+    target.compose(t -> db.eligibleDevices(t.flatId()).compose(devices -> held.compose(h -> startCall(t, req.getString("callerId"), devices, h))))
         .onSuccess(m::reply)
         .onFailure(e -> fail(m, e));
   }
 
-  private Future<JsonObject> startCall(CallTarget t, String requestedCallerId, List<DeviceRow> devices) {
+  private Future<JsonObject> startCall(CallTarget t, String requestedCallerId, List<DeviceRow> devices, Set<String> heldInStore) {
     CallPlan plan = CallPlan.make(config, t, requestedCallerId, devices, secrets,
-        ext -> byExtension.containsKey(ext) || reserved.contains(ext), Store.now());
+        ext -> byExtension.containsKey(ext) || reserved.contains(ext) || heldInStore.contains(ext), Store.now());
     List<LiveLeg> legs = plan.legs;
     if (legs.isEmpty() && plan.lastSipError != null) {
       return Future.failedFuture(new BusFailure(503, "no device could get valid SIP credentials: " + plan.lastSipError));
@@ -142,46 +220,70 @@ public final class DoorCallVerticle extends VerticleBase {
     // "failed". One commit less on the ring path (the disk sync is what limits door calls/s).
     String state = legs.isEmpty() ? "no_devices" : "pushed";
     legs.forEach(l -> reserved.add(l.extension));
+    if (!loaded) startedWhileLoading.add(plan.callId);
     return db.insertCall(plan.callId, t, plan.callerId, state, notes(plan.skipped), plan.now, plan.expiresAt, plan.stored)
         .onComplete(ar -> legs.forEach(l -> reserved.remove(l.extension)))
         .compose(v -> {
           if (legs.isEmpty()) {
             LOG.info("door call {} to flat {}: no eligible device", plan.callId, t.flatId());
-            return Future.succeededFuture(reply(plan, state));
+            return Future.succeededFuture(reply(plan, state, true));
           }
           LiveCall call = new LiveCall(plan.callId, plan.expiresAt, t.snapshotUrl(), state);
           legs.forEach(l -> addLeg(call, l));
           calls.put(call.id, call);
           armTimer(call);
           if (call.snapshotUrl != null) call.camshot = fetchCamshot(call);
-          return sendPushes(call, legs, plan.pushes).map(st -> reply(plan, st));
+          return sendPushes(call, plan.pushes).map(confirmed -> reply(plan, call.state, confirmed));
         });
   }
 
-  private Future<String> sendPushes(LiveCall call, List<LiveLeg> legs, List<JsonObject> pushes) {
-    DeliveryOptions o = new DeliveryOptions().setSendTimeout(PUSH_SEND_TIMEOUT_MS);
+  /**
+   * Hands the pushes to push.send. True: they are in the outbox. False: push.send did not answer in
+   * time, so they may still be committed and sent, and the call stays live. A failed future: push.send
+   * refused them (or no push actor exists), and the call is failed and revoked.
+   */
+  private Future<Boolean> sendPushes(LiveCall call, List<JsonObject> pushes) {
+    DeliveryOptions o = new DeliveryOptions().setSendTimeout(pushSendTimeoutMs);
     return vertx.eventBus().<JsonObject>request(Addresses.PUSH_SEND, PushSend.request(pushes), o)
         .compose(reply -> {
           JsonArray ids = reply.body() == null ? null : reply.body().getJsonArray("ids");
           if (ids == null || ids.size() != pushes.size()) return Future.failedFuture("push.send answered without one id per push");
-          return Future.succeededFuture();
-        })
-        .map(v -> {
           LOG.info("door call {}: {} push(es) handed to push.send", call.id, pushes.size());
-          return call.state;
+          return Future.succeededFuture(true);
+        }, e -> {
+          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+            LOG.warn("door call {}: push.send did not confirm {} push(es) within {} ms; the call stays live, its pushes may still go out",
+                call.id, pushes.size(), pushSendTimeoutMs);
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(e);
         })
         .recover(e -> {
+          // e.g. recipient_failure: push outbox busy: ... (503), no_handlers, or an outbox write that failed
           String why = e instanceof ReplyException re && re.failureType() != null
               ? re.failureType().name().toLowerCase() + ": " + re.getMessage() : e.getMessage();
-          LOG.error("door call {}: push.send failed ({}); revoking its credentials", call.id, why);
+          LOG.error("door call {}: push.send refused the pushes ({}); revoking its credentials", call.id, why);
+          call.state = "failed";
           drop(call);
-          return db.finish(call.id, "failed", "revoked", Store.now()).transform(x ->
-              Future.failedFuture(new BusFailure(503, "the push service did not take the call pushes: " + why)));
+          cancelPushes(call, call.legs);
+          String message = "the push service did not take the call pushes: " + why;
+          return db.finish(call.id, "failed", "revoked", Store.now()).transform(x -> Future.failedFuture(new BusFailure(503, message)));
         });
   }
 
+  /**
+   * Tells every push actor that the pushes of these legs must not leave any more (the call ended
+   * before its TTL). Published: each node's push actor holds its own rows; none may be listening.
+   */
+  private void cancelPushes(LiveCall call, List<LiveLeg> legs) {
+    if (legs.isEmpty()) return;
+    JsonArray refs = new JsonArray();
+    for (LiveLeg l : legs) refs.add(PushRoute.ref(call.id, l.extension));
+    vertx.eventBus().publish(Addresses.PUSH_CANCEL, new JsonObject().put("refs", refs).put("reason", "door call " + call.state));
+  }
+
   /** The 201 body. */
-  private static JsonObject reply(CallPlan plan, String state) {
+  private static JsonObject reply(CallPlan plan, String state, boolean pushesConfirmed) {
     JsonArray legJson = new JsonArray();
     JsonArray dial = new JsonArray();
     for (LiveLeg l : plan.legs) {
@@ -189,7 +291,7 @@ public final class DoorCallVerticle extends VerticleBase {
       dial.add("PJSIP/" + l.extension);
     }
     return new JsonObject().put("callId", plan.callId).put("state", state).put("expiresAt", iso(plan.expiresAt))
-        .put("legs", legJson).put("dial", dial).put("skipped", plan.skipped);
+        .put("legs", legJson).put("dial", dial).put("skipped", plan.skipped).put("pushesConfirmed", pushesConfirmed);
   }
 
   private static String notes(JsonArray skipped) {
@@ -242,6 +344,9 @@ public final class DoorCallVerticle extends VerticleBase {
     LiveCall call = calls.get(callId);
     if (call == null) return;
     int revoked = drop(call);
+    call.state = "expired";
+    // Its pushes carry the call's TTL rounded up to a second: a push still due in that second must not leave.
+    cancelPushes(call, call.legs);
     db.finish(callId, "expired", "expired", Store.now())
         .onSuccess(v -> LOG.info("door call {} expired; {} credential(s) revoked", callId, revoked))
         .onFailure(e -> LOG.error("door call {} expired but its rows could not be updated", callId, e));
@@ -254,13 +359,23 @@ public final class DoorCallVerticle extends VerticleBase {
       return;
     }
     LiveCall call = calls.get(callId);
-    int revoked = call == null ? 0 : drop(call);
+    if (call == null && !loaded) {
+      afterLoad(m, () -> onEnd(m));
+      return;
+    }
+    int revoked = 0;
+    if (call != null) {
+      revoked = drop(call);
+      call.state = "ended";
+      cancelPushes(call, call.legs);
+    }
+    int n = revoked;
     db.finish(callId, "ended", "revoked", Store.now()).compose(v -> db.state(callId)).onSuccess(state -> {
       if (state == null) {
         m.fail(404, "no door call with id \"" + callId + "\"");
       } else {
-        if (call != null) LOG.info("door call {} ended; {} credential(s) revoked", callId, revoked);
-        m.reply(new JsonObject().put("callId", callId).put("state", state).put("revoked", revoked));
+        if (call != null) LOG.info("door call {} ended; {} credential(s) revoked", callId, n);
+        m.reply(new JsonObject().put("callId", callId).put("state", state).put("revoked", n));
       }
     }).onFailure(e -> fail(m, e));
   }
@@ -279,6 +394,10 @@ public final class DoorCallVerticle extends VerticleBase {
       return;
     }
     LiveCall call = calls.get(callId);
+    if (call == null && !loaded) {
+      afterLoad(m, () -> onAnswered(m));
+      return;
+    }
     LiveLeg leg = call == null ? null : call.leg(ext);
     if (leg != null && call.answered == leg) {
       m.reply(answeredReply(call, 0));
@@ -295,14 +414,16 @@ public final class DoorCallVerticle extends VerticleBase {
     long now = Store.now();
     call.answered = leg;
     call.state = "answered";
-    int revoked = 0;
+    List<LiveLeg> others = new ArrayList<>();
     for (LiveLeg l : call.legs) {
       if (l != leg && isLive(l)) {
         revoke(l);
-        revoked++;
+        others.add(l);
       }
     }
-    int n = revoked;
+    // the other phones must not start ringing now with revoked credentials
+    cancelPushes(call, others);
+    int n = others.size();
     LOG.info("door call {}: extension {} answered; {} other credential(s) revoked", callId, ext, n);
     db.answer(callId, ext, now).onSuccess(v -> m.reply(answeredReply(call, n))).onFailure(e -> fail(m, e));
   }
@@ -334,6 +455,10 @@ public final class DoorCallVerticle extends VerticleBase {
   private void onCredentials(Message<JsonObject> m) {
     String ext = m.body() == null ? null : m.body().getString("extension");
     LiveLeg leg = ext == null ? null : byExtension.get(ext);
+    if (leg == null && ext != null && !loaded) {
+      credentialsFromStore(m, ext);
+      return;
+    }
     if (leg == null) {
       m.fail(404, "no live credentials for extension \"" + (ext == null ? "" : ext) + "\"");
       return;
@@ -353,16 +478,78 @@ public final class DoorCallVerticle extends VerticleBase {
   }
 
   private JsonObject credentials(LiveLeg leg, LiveCall call) {
+    return credentials(leg.extension, leg.password, call == null ? 0 : call.expiresAt, leg.callId);
+  }
+
+  private JsonObject credentials(String extension, String password, long expiresAt, String callId) {
     String realm = config.string("sip.realm");
-    return new JsonObject().put("extension", leg.extension).put("password", leg.password)
-        .put("ha1", Secrets.md5Hex(leg.extension + ":" + realm + ":" + leg.password)).put("realm", realm)
-        .put("expiresAt", iso(call == null ? 0 : call.expiresAt)).put("callId", leg.callId);
+    return new JsonObject().put("extension", extension).put("password", password)
+        .put("ha1", Secrets.md5Hex(extension + ":" + realm + ":" + password)).put("realm", realm)
+        .put("expiresAt", iso(expiresAt)).put("callId", callId);
+  }
+
+  /**
+   * The credentials of a leg of the previous run while the live calls load: read and decrypted from
+   * the store. A call this run holds in memory is answered from memory only (it may have revoked the
+   * leg a moment before the store hears of it).
+   */
+  private void credentialsFromStore(Message<JsonObject> m, String ext) {
+    long now = Store.now();
+    db.liveLeg(ext, now).onSuccess(r -> {
+      LiveLeg inMemory = byExtension.get(ext);
+      if (inMemory != null) {
+        onCredentials(m);
+        return;
+      }
+      String password = r == null || calls.containsKey(r.callId()) || startedWhileLoading.contains(r.callId()) ? null : open(r);
+      if (password == null) {
+        m.fail(404, "no live credentials for extension \"" + ext + "\"");
+        return;
+      }
+      JsonObject creds = credentials(ext, password, r.expiresAt(), r.callId());
+      if (r.fetched()) {
+        m.reply(creds);
+        return;
+      }
+      LOG.info("door call {}: extension {} fetched its credentials (from the store, live calls still loading)", r.callId(), ext);
+      db.markFetched(r.callId(), ext, Store.now())
+          .onFailure(e -> LOG.error("door call {}: could not record the credential fetch", r.callId(), e))
+          .onComplete(ar -> m.reply(creds));
+    }).onFailure(e -> fail(m, e));
+  }
+
+  /** The leg's password, or null when it cannot be decrypted (logged). */
+  private String open(DoorCallStore.LiveRow r) {
+    try {
+      return secrets.decrypt(r.secretEnc());
+    } catch (IllegalStateException e) {
+      LOG.error("door call {}: leg {} cannot be decrypted and is not served: {}", r.callId(), r.extension(), e.getMessage());
+      return null;
+    }
   }
 
   private void onLive(Message<JsonObject> m) {
+    if (!loaded) {
+      liveFromStore(m);
+      return;
+    }
     JsonArray legs = new JsonArray();
     for (LiveLeg l : byExtension.values()) legs.add(credentials(l, calls.get(l.callId)));
     m.reply(new JsonObject().put("legs", legs));
+  }
+
+  /** Every live leg while the live calls load: this run's from memory, the previous run's from the store. */
+  private void liveFromStore(Message<JsonObject> m) {
+    db.liveLegs(Store.now()).onSuccess(rows -> {
+      JsonArray legs = new JsonArray();
+      for (LiveLeg l : byExtension.values()) legs.add(credentials(l, calls.get(l.callId)));
+      for (DoorCallStore.LiveRow r : rows) {
+        if (calls.containsKey(r.callId()) || startedWhileLoading.contains(r.callId()) || byExtension.containsKey(r.extension())) continue;
+        String password = open(r);
+        if (password != null) legs.add(credentials(r.extension(), password, r.expiresAt(), r.callId()));
+      }
+      m.reply(new JsonObject().put("legs", legs));
+    }).onFailure(e -> fail(m, e));
   }
 
   /** The leg whose hash is {@code hash}: looked up by its SHA-256, then the digests compared in constant time. */
@@ -377,6 +564,10 @@ public final class DoorCallVerticle extends VerticleBase {
 
   private void onLegByHash(Message<JsonObject> m) {
     LiveLeg leg = legByHash(m.body() == null ? null : m.body().getString("hash"));
+    if (leg == null && !loaded) {
+      afterLoad(m, () -> onLegByHash(m));
+      return;
+    }
     LiveCall call = leg == null ? null : calls.get(leg.callId);
     if (call == null) {
       m.fail(404, "no live door call for this link");
@@ -398,6 +589,10 @@ public final class DoorCallVerticle extends VerticleBase {
   private void onSnapshot(Message<JsonObject> m) {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
     LiveLeg leg = legByHash(body.getString("hash"));
+    if (leg == null && !loaded) {
+      afterLoad(m, () -> onSnapshot(m));
+      return;
+    }
     LiveCall call = leg == null ? null : calls.get(leg.callId);
     if (call == null) {
       m.fail(404, "no live door call for this link");

@@ -31,6 +31,8 @@ final class DoorCallFixture {
   /** Outbox state per device id; others get "accepted". */
   final Map<String, String> outboxStates = new ConcurrentHashMap<>();
   private PushStandIn pushStandIn;
+  /** When set, answers push.send instead of the default (which writes the rows at once); gets the default as a function. */
+  volatile java.util.function.BiFunction<JsonObject, java.util.function.Function<JsonObject, Future<JsonObject>>, Future<JsonObject>> pushAnswer;
 
   DoorCallFixture(Vertx vertx, TestNode node) {
     this.vertx = vertx;
@@ -47,17 +49,23 @@ final class DoorCallFixture {
   void startPushStandIn() throws Exception {
     pushStandIn = PushStandIn.install(vertx, body -> {
       pushRequests.add(body.copy());
-      JsonArray pushes = body.getJsonArray("pushes");
-      Future<List<String>> chain = Future.succeededFuture(new ArrayList<>());
-      for (int i = 0; i < pushes.size(); i++) {
-        JsonObject p = pushes.getJsonObject(i);
-        chain = chain.compose(ids -> outbox(p).map(id -> {
-          ids.add(Long.toString(id));
-          return ids;
-        }));
-      }
-      return chain.map(ids -> new JsonObject().put("ids", new JsonArray(ids)));
+      var custom = pushAnswer;
+      return custom == null ? writeOutbox(body) : custom.apply(body, this::writeOutbox);
     });
+  }
+
+  /** What the push actor does before it answers: one outbox row per push; the reply with their ids. */
+  Future<JsonObject> writeOutbox(JsonObject body) {
+    JsonArray pushes = body.getJsonArray("pushes");
+    Future<List<String>> chain = Future.succeededFuture(new ArrayList<>());
+    for (int i = 0; i < pushes.size(); i++) {
+      JsonObject p = pushes.getJsonObject(i);
+      chain = chain.compose(ids -> outbox(p).map(id -> {
+        ids.add(Long.toString(id));
+        return ids;
+      }));
+    }
+    return chain.map(ids -> new JsonObject().put("ids", new JsonArray(ids)));
   }
 
   /** The push actor "goes down": every push.send fails from now on. */
