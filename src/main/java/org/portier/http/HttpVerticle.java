@@ -62,6 +62,8 @@ public final class HttpVerticle extends VerticleBase {
     ConnectionGuard guard = new ConnectionGuard(vertx, config, options);
 
     Router router = Router.router(vertx);
+    // first: a failure while the body is read is the listener's to answer, before any face's failure handler
+    router.route().failureHandler(ctx -> unreadableBody(ctx, errors));
     router.route().handler(ctx -> {
       ctx.addEndHandler(ar -> guard.answered(ctx));
       ClientIp.of(ctx, config.get());
@@ -145,26 +147,38 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * The root failure handler: a body that could not be read (too large, broken chunks, the
-   * client went away) is the client's mistake, answered in the face's format when the
-   * connection still stands; anything else is a bug, logged once with its stack trace.
+   * A body that could not be read (too large, broken chunks, the client went away, the deadline
+   * passed) is the client's mistake: answered in the face's format while the connection still
+   * stands, logged in one line without a stack trace. Other failures go on to the faces.
    */
-  private static void failed(RoutingContext ctx, FaceErrors errors) {
+  private static void unreadableBody(RoutingContext ctx, FaceErrors errors) {
     Object limit = ctx.get(READING_BODY);
-    Throwable t = ctx.failure();
-    if (limit != null || t == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      if (ctx.response().closed() || ctx.response().ended()) {
-        LOG.debug("{} {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), t == null ? ctx.statusCode() : t.toString());
-        return;
-      }
-      int status = ctx.statusCode() == 413 ? 413 : 400;
-      String message = status == 413 ? "the request body is too large (at most " + limit + " bytes)" : "the request body could not be read";
-      if (t != null) LOG.info("{} {} from {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), peer(ctx.request()), t.toString());
-      if (t != null) ctx.response().putHeader("Connection", "close");
-      errors.send(ctx.response(), path(ctx.request()), status, message);
+    if (limit == null) {
+      ctx.next();
       return;
     }
+    Throwable t = ctx.failure();
+    if (ctx.response().closed() || ctx.response().ended()) {
+      LOG.debug("{} {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), t == null ? ctx.statusCode() : t.toString());
+      return;
+    }
+    int status = ctx.statusCode() == 413 ? 413 : 400;
+    String message = status == 413 ? "the request body is too large (at most " + limit + " bytes)" : "the request body could not be read";
+    if (t != null) {
+      LOG.info("{} {} from {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), peer(ctx.request()), t.toString());
+      ctx.response().putHeader("Connection", "close");
+    }
+    errors.send(ctx.response(), path(ctx.request()), status, message);
+  }
+
+  /** The last failure handler, for what no face answered: a bug, logged once with its stack trace. */
+  private static void failed(RoutingContext ctx, FaceErrors errors) {
     if (ctx.response().ended()) return;
+    Throwable t = ctx.failure();
+    if (t == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      errors.send(ctx.response(), path(ctx.request()), ctx.statusCode(), "the request could not be served");
+      return;
+    }
     LOG.error("{} {} failed", ctx.request().method(), path(ctx.request()), t);
     errors.send(ctx.response(), path(ctx.request()), 500, "internal error");
   }
