@@ -55,7 +55,9 @@ final class FaceErrors {
     return switch (status) {
       case 400 -> "Bad Request";
       case 413 -> "Payload Too Large";
+      case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
+      case 431 -> "Request Header Fields Too Large";
       case 503 -> "Service Unavailable";
       default -> "Error";
     };

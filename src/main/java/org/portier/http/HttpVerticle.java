@@ -123,8 +123,12 @@ public final class HttpVerticle extends VerticleBase {
     if (!guard.request(req)) return;
     guard.closeAfterAnswer(req);
     String message = cause instanceof StrictRequestDecoder.AmbiguousFraming
-        ? "a request must not carry both Content-Length and Transfer-Encoding" : "the request could not be read";
-    int status = cause instanceof io.netty.handler.codec.TooLongFrameException ? 431 : 400;
+        ? "a request must not carry both Content-Length and Transfer-Encoding"
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? "the request line is too long"
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? "the request headers are too large"
+        : "the request could not be read";
+    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
     errors.send(req.response(), path(req), status, message);
   }
 
