@@ -23,6 +23,19 @@ final class FaceErrors {
     this.sip = config.string("sip.prefix");
   }
 
+  /** 413 for a body over http.bodyLimit, in the words each face has always used for it. */
+  void tooLarge(HttpServerResponse res, String path, Object limit) {
+    String p = path == null ? "/" : path;
+    send(res, p, 413, p.startsWith(mobile) ? "the request body is too large (at most " + limit + " bytes)" : "the request body is too large");
+  }
+
+  /** 400 for a body that could not be read (broken chunks, a broken form encoding), in each face's words. */
+  void unreadable(HttpServerResponse res, String path) {
+    String p = path == null ? "/" : path;
+    boolean mx = !p.startsWith(mobile) && !p.startsWith(integration) && !p.startsWith(sip);
+    send(res, p, 400, mx ? "malformed request body" : "the request body could not be read");
+  }
+
   void send(HttpServerResponse res, String path, int status, String message) {
     if (res.ended() || res.closed()) return;
     String p = path == null ? "/" : path;

@@ -69,7 +69,7 @@ public final class HttpVerticle extends VerticleBase {
       ClientIp.of(ctx, config.get());
       ctx.next();
     });
-    router.route().handler(bodies(errors));
+    router.route().handler(bodies());
     router.route().handler(ctx -> {
       ctx.remove(READING_BODY);
       ctx.next();
@@ -91,22 +91,24 @@ public final class HttpVerticle extends VerticleBase {
     server.invalidRequestHandler(req -> invalid(req, guard, errors));
     return server.requestHandler(req -> {
       if (!guard.request(req)) return;
-      String refusal = refusal(req);
+      Refusal refusal = refusal(req);
       if (refusal == null) {
         router.handle(req);
       } else {
         guard.closeAfterAnswer(req);
-        errors.send(req.response(), path(req), refusal.startsWith("Content-Encoding") ? 415 : 400, refusal);
+        errors.send(req.response(), path(req), refusal.status(), refusal.message());
       }
     }).listen();
   }
 
+  private record Refusal(int status, String message) {}
+
   /** Why the listener refuses the request before routing, or null. */
-  private static String refusal(HttpServerRequest req) {
-    if (req.version() == HttpVersion.HTTP_1_1 && req.authority() == null) return "the Host header is required (HTTP/1.1)";
+  private static Refusal refusal(HttpServerRequest req) {
+    if (req.version() == HttpVersion.HTTP_1_1 && req.authority() == null) return new Refusal(400, "the Host header is required (HTTP/1.1)");
     String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.trim().equalsIgnoreCase("identity") && hasBody(req)) {
-      return "Content-Encoding " + encoding.trim() + " is not supported: send the body uncompressed";
+      return new Refusal(415, "Content-Encoding " + encoding.trim() + " is not supported: send the body uncompressed");
     }
     return null;
   }
@@ -133,7 +135,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** Reads every body once, with the body limit in force (http.bodyLimit follows a reload); the faces' own body handlers then pass. */
-  private Handler<RoutingContext> bodies(FaceErrors errors) {
+  private Handler<RoutingContext> bodies() {
     final class Current {
       long limit = -1;
       BodyHandler handler;
@@ -166,13 +168,15 @@ public final class HttpVerticle extends VerticleBase {
       LOG.debug("{} {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), t == null ? ctx.statusCode() : t.toString());
       return;
     }
-    int status = ctx.statusCode() == 413 ? 413 : 400;
-    String message = status == 413 ? "the request body is too large (at most " + limit + " bytes)" : "the request body could not be read";
+    if (ctx.statusCode() == 413) {
+      errors.tooLarge(ctx.response(), path(ctx.request()), limit);
+      return;
+    }
     if (t != null) {
       LOG.info("{} {} from {}: the body could not be read: {}", ctx.request().method(), path(ctx.request()), peer(ctx.request()), t.toString());
       ctx.response().putHeader("Connection", "close");
     }
-    errors.send(ctx.response(), path(ctx.request()), status, message);
+    errors.unreadable(ctx.response(), path(ctx.request()));
   }
 
   /** The last failure handler, for what no face answered: a bug, logged once with its stack trace. */
