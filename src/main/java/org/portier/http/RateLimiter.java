@@ -119,10 +119,6 @@ public final class RateLimiter implements Shareable {
     return windows.size();
   }
 
-  int capacity() {
-    return capacity;
-  }
-
   private void warnFull(long now) {
     long last = lastFullWarning.get();
     if (now - last >= 60_000 && lastFullWarning.compareAndSet(last, now)) {
