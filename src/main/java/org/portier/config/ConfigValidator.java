@@ -170,6 +170,7 @@ public final class ConfigValidator {
     if (!Set.of("GET", "POST", "PUT").contains(c.string("otp.sms.httpMethod"))) errors.add("otp.sms.httpMethod: must be GET, POST or PUT");
 
     MobileConfigChecks.check(c, errors);
+    HttpConfigChecks.check(c, errors);
 
     range(c, "push.maxAttempts", 1, 1000, errors);
     // MX Proxy's FCM legacy server keys: Google shut that API down in 2024, so a key here would fail every push silently

@@ -27,9 +27,7 @@ final class MobileConfigChecks {
         errors.add("mobile.limits." + k + ": " + e.getMessage());
       }
     }
-    for (String ip : c.strings("mobile.limits.trustedProxies")) {
-      if (!ip.matches("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}")) errors.add("mobile.limits.trustedProxies: \"" + ip + "\" is not an IP address");
-    }
+    // mobile.limits.trustedProxies is checked with http.trustedProxies (HttpConfigChecks)
     for (String k : List.of("minAndroid", "forceAndroid", "minIos", "forceIos")) {
       String v = c.string("mobile.appVersion." + k);
       if (!v.isEmpty() && !v.matches("\\d{1,9}(\\.\\d{1,9}){0,3}")) errors.add("mobile.appVersion." + k + ": must be a version like 1.0.64 or a build number like 164");

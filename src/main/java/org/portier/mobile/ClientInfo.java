@@ -9,8 +9,8 @@ import org.portier.security.Secrets;
  */
 record ClientInfo(String ip, String language, String systemInfo, String appVersion) {
   static ClientInfo of(RoutingContext ctx) {
-    var req = ctx.request();
-    String ip = req.remoteAddress() == null ? null : req.remoteAddress().host();
+    // the same client address the per-IP limits count (X-Forwarded-For only from trusted proxies)
+    String ip = org.portier.http.ClientIp.of(ctx);
     return new ClientInfo(cut(ip, 64), header(ctx, "Accept-Language"), header(ctx, "X-System-Info"),
         cut(blankToNull(header(ctx, "X-App-Version")), 64));
   }

@@ -1,39 +1,24 @@
 package org.portier.mxproxy;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
-import java.util.concurrent.ConcurrentHashMap;
+import io.vertx.ext.web.RoutingContext;
+import org.portier.config.Config;
 import org.portier.config.LimitSpec;
+import org.portier.http.ClientIp;
+import org.portier.http.RateLimiter;
 
 /**
- * mxproxy.authPerIp: POST /auth tries per client IP in fixed windows, shared by the HTTP
- * instances of one node through a local map (each node counts on its own). Counters change only
- * inside ConcurrentHashMap.compute, so event loops never wait on one another for longer.
+ * mxproxy.authPerIp: POST /auth tries per client IP, counted by the node's {@link RateLimiter}
+ * (bounded, fixed windows, swept by a timer); the client is the one {@link ClientIp} names, so
+ * behind a trusted reverse proxy each user has its own counter.
  */
-final class AuthLimit implements Shareable {
-  private static final String MAP = "portier.mxproxy.authLimit";
-  private static final int SWEEP_ABOVE = 10_000;
+final class AuthLimit {
+  private AuthLimit() {}
 
-  private record Window(long start, long windowMillis, int count) {}
-
-  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
-
-  static AuthLimit of(Vertx vertx) {
-    return (AuthLimit) vertx.sharedData().getLocalMap(MAP).computeIfAbsent("limit", k -> new AuthLimit());
-  }
-
-  /** Counts one try of {@code ip}; throws 429 with Retry-After once the window's count is exceeded. */
-  void hit(String spec, String ip) {
-    LimitSpec limit = LimitSpec.parse(spec);
-    if (limit == null || ip == null) return;
-    long now = System.currentTimeMillis();
-    long windowMillis = limit.window().toMillis();
-    if (windows.size() > SWEEP_ABOVE) windows.entrySet().removeIf(e -> now - e.getValue().start() >= e.getValue().windowMillis());
-    Window w = windows.compute(ip, (k, old) -> old == null || now - old.start() >= old.windowMillis()
-        ? new Window(now, windowMillis, 1) : new Window(old.start(), old.windowMillis(), old.count() + 1));
-    if (w.count() > limit.count()) {
-      long seconds = Math.max(1, (w.start() + w.windowMillis() - now + 999) / 1000);
-      throw MxError.retryLater(429, "too many authorization requests", seconds);
-    }
+  /** Counts one try of the request's client; throws 429 with Retry-After once the window's count is exceeded. */
+  static void hit(Vertx vertx, Config config, RoutingContext ctx) {
+    long seconds = RateLimiter.of(vertx).hit("mxproxy.authPerIp", LimitSpec.parse(config.string("mxproxy.authPerIp")),
+        ClientIp.of(ctx, config));
+    if (seconds > 0) throw MxError.retryLater(429, "too many authorization requests", seconds);
   }
 }

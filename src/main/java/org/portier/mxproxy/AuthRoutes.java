@@ -25,8 +25,7 @@ final class AuthRoutes {
 
   static void login(RoutingContext ctx, Faces faces, MxTokens tokens) {
     Config c = faces.config().get();
-    AuthLimit.of(faces.vertx()).hit(c.string("mxproxy.authPerIp"),
-        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host());
+    AuthLimit.hit(faces.vertx(), c, ctx);
     Credentials client = requireClient(ctx, c);
     Map<String, String> form = FormBody.parse(ctx);
     if (!"password".equals(form.get("grant_type"))) throw new MxError(403, "bad grant_type");
