@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.portier.config.ConfigException;
 import org.portier.demo.DemoMode;
@@ -45,19 +46,27 @@ public final class Main {
       System.exit(2);
     }
     Vertx vertx = Vertx.vertx();
+    // In place before the start, so a stop that comes while Portier starts is logged too.
+    AtomicReference<Supplier<Future<Void>>> stop = new AtomicReference<>();
+    Thread hook = new Thread(() -> shutdown(vertx, stop.get()), "portier-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     Future<Supplier<Future<Void>>> started = demo
         ? DemoMode.start(vertx, config, DemoSettings.defaults()).map(d -> d::stop)
         : Portier.start(vertx, config).map(p -> p::stop);
-    started.onSuccess(stop -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, stop), "portier-shutdown")))
-        .onFailure(e -> {
-          if (e instanceof ConfigException ce) {
-            ce.problems().forEach(p -> System.err.println("portier: config error: " + p));
-          } else {
-            LOG.error("Portier failed to start", e);
-          }
-          vertx.close();
-          System.exit(1);
-        });
+    started.onSuccess(stop::set).onFailure(e -> {
+      if (e instanceof ConfigException ce) {
+        ce.problems().forEach(p -> System.err.println("portier: config error: " + p));
+      } else {
+        LOG.error("Portier failed to start", e);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyStopping) {
+        // the hook is running: it closes Vert.x itself
+      }
+      vertx.close();
+      System.exit(1);
+    });
   }
 
   /**
@@ -107,12 +116,12 @@ public final class Main {
     return v == null ? "unknown" : v;
   }
 
-  /** Runs in the JVM's shutdown hook (SIGTERM, SIGINT): stops the node, then Vert.x, and says so. */
+  /** Runs in the JVM's shutdown hook (SIGTERM, SIGINT): stops the node (when it is up), then Vert.x, and says so. */
   private static void shutdown(Vertx vertx, Supplier<Future<Void>> stop) {
-    LOG.info("Portier stopping");
+    LOG.info(stop == null ? "Portier stopping while it starts" : "Portier stopping");
     long t0 = System.nanoTime();
     try {
-      stop.get().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (stop != null) stop.get().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       LOG.info("Portier stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     } catch (Exception e) {
