@@ -37,8 +37,6 @@ class StartLogTest {
         assertThat(started.message()).contains(node.configFile().toString(), "integration " + base + "/integration/v1/",
             "mobile " + base + "/mobile/", "sip realtime " + base + "/sip/", "MX face " + base + "/", "admin http://127.0.0.1:" + node.adminPort + "/");
         assertThat(log.matching(l -> l.level().equals("WARN") && l.message().startsWith("otp.testNumbers holds 1 test number"))).hasSize(1);
-        // no MX user, no MX connection: nothing to say about MX certificates
-        assertThat(log.matching(l -> l.message().contains("mx.trustedCert"))).isEmpty();
 
         node.set("doorcall.callerId", "Подъезд 9").writeConfig();
         get(vertx.eventBus().request(Addresses.CONFIG_RELOAD, new JsonObject()));

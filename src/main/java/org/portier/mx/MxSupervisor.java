@@ -47,7 +47,7 @@ public final class MxSupervisor extends VerticleBase {
   private final Store store;
   private final SecretBox box;
   private Config config;
-  private volatile MxSettings settings;
+  private MxSettings settings;
   /** Read by the connections on their own contexts when they dial. */
   private volatile NetClient client;
   private MxUsers users;
@@ -62,6 +62,7 @@ public final class MxSupervisor extends VerticleBase {
   public Future<?> start() {
     settings = MxSettings.from(config);
     users = new MxUsers(store.pool(), box);
+    newClient();
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reconfigure(new Config(m.body())));
     return users.all().compose(stored -> {
       List<Future<?>> started = new ArrayList<>();
@@ -82,28 +83,16 @@ public final class MxSupervisor extends VerticleBase {
   @Override
   public Future<?> stop() {
     // the connection verticles are children of this one and are undeployed with it; then the clients go
-    return Future.succeededFuture().onComplete(v -> {
-      synchronized (this) {
-        clients.forEach(NetClient::close);
-      }
-    });
+    return Future.succeededFuture().onComplete(v -> clients.forEach(NetClient::close));
   }
 
-  /**
-   * The TLS client, made at the first MX connection (and again after a settings change): a node
-   * whose users never reach an MX builds none, and logs nothing about MX certificates. Called from
-   * the connection verticles' event loops too.
-   */
-  private synchronized NetClient client() {
-    if (client == null) {
-      client = MxTls.client(vertx, settings);
-      clients.add(client);
-    }
+  private NetClient client() {
     return client;
   }
 
-  private synchronized void newClient() {
-    client = null;
+  private void newClient() {
+    client = MxTls.client(vertx, settings);
+    clients.add(client);
   }
 
   private Future<MxConnection> deploy(Entry e, MxCredentials creds, boolean connectNow, String lastError) {
