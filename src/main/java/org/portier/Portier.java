@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import org.portier.admin.AdminVerticle;
 import org.portier.config.Config;
-import org.portier.config.ConfigLoader;
+import org.portier.config.ConfigSource;
 import org.portier.config.ConfigVerticle;
 import org.portier.config.LiveConfig;
 import org.portier.door.DoorRoutes;
@@ -53,17 +53,20 @@ public final class Portier {
 
   /** Loads and validates the file (blocking read off the event loop), then starts. */
   public static Future<Portier> start(Vertx vertx, Path configFile) {
-    return vertx.executeBlocking(() -> ConfigLoader.load(configFile)).compose(c -> start(vertx, configFile, c));
+    return start(vertx, ConfigSource.of(configFile));
   }
 
-  public static Future<Portier> start(Vertx vertx, Path configFile, Config config) {
-    Portier p = new Portier(vertx, config);
-    return p.boot(configFile).map(p).recover(e -> p.stop().transform(x -> Future.failedFuture(e)));
+  /** Starts on what {@code source} loads; its file is watched and re-read on reload. */
+  public static Future<Portier> start(Vertx vertx, ConfigSource source) {
+    return vertx.executeBlocking(() -> source.load(false)).compose(loaded -> {
+      Portier p = new Portier(vertx, loaded.config());
+      return p.boot(source, loaded).map(p).recover(e -> p.stop().transform(x -> Future.failedFuture(e)));
+    });
   }
 
-  private Future<Void> boot(Path configFile) {
+  private Future<Void> boot(ConfigSource source, ConfigSource.Loaded loaded) {
     live = new LiveConfig(config.withVersion(1));
-    return deploy(() -> new ConfigVerticle(configFile, live), new DeploymentOptions())
+    return deploy(() -> new ConfigVerticle(source, loaded, live), new DeploymentOptions())
         .compose(v -> Store.open(vertx, config)).compose(s -> {
           store = s;
           return vertx.executeBlocking(() -> {
@@ -86,8 +89,20 @@ public final class Portier {
             if (config.strings(k).isEmpty()) LOG.warn("{} is empty: that face refuses every request until a key is configured", k);
           }
         })
-        .onSuccess(v -> LOG.info("Portier started: http {}:{}, admin {}", config.string("http.host"),
-            config.integer("http.port"), config.string("adminWeb").isEmpty() ? "off" : config.string("adminWeb")));
+        .onSuccess(v -> LOG.info("Portier {} started on {}: {}", Main.version(), source.file(), faces(config)));
+  }
+
+  /** Each face with the URL it answers on (listener settings only change at the next start). */
+  static String faces(Config c) {
+    String host = c.string("http.host");
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + c.integer("http.port");
+    String admin = c.string("adminWeb");
+    String[] hp = admin.isEmpty() ? null : org.portier.config.ConfigValidator.hostPort(admin);
+    return "integration " + base + c.string("integration.prefix")
+        + ", mobile " + base + c.string("mobile.prefix") + " (apps are told " + c.string("mobile.publicUrl") + ")"
+        + ", sip realtime " + base + c.string("sip.prefix")
+        + ", MX face " + base + "/"
+        + ", admin " + (hp == null ? "off" : "http://" + (hp[0].contains(":") ? "[" + hp[0] + "]" : hp[0]) + ":" + hp[1] + "/");
   }
 
   /**

@@ -77,6 +77,8 @@ public final class ConfigValidator {
     }
     if (!errors.isEmpty()) return;
     port(c, "http.port", errors);
+    String level = LogLevel.check(c.string("log.level"));
+    if (level != null) errors.add("log.level: " + level);
     String admin = c.string("adminWeb");
     if (!admin.isEmpty() && hostPort(admin) == null) errors.add("adminWeb: \"" + admin + "\" is not host:port");
     for (String p : List.of("mobile.prefix", "integration.prefix", "sip.prefix")) {

@@ -53,8 +53,8 @@ public final class DemoMode {
       });
     }).compose(jpeg -> DemoStubs.start(vertx, settings.stubPort(), sim.port(), Buffer.buffer(jpeg))).compose(st -> {
       stubs = st;
-      return vertx.executeBlocking(() -> DemoConfig.write(operatorConfig, settings, st.provisioningUrl()));
-    }).compose(file -> Portier.start(vertx, file)).compose(p -> {
+      return Portier.start(vertx, DemoConfig.source(operatorConfig, settings, st.provisioningUrl()));
+    }).compose(p -> {
       portier = p;
       web = WebClient.create(vertx);
       Config c = p.config();

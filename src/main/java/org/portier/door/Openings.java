@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.portier.http.Faces;
+import org.portier.http.Times;
 
 /** The door-openings journal (table door_openings): one row per attempt, read newest first by the operator. */
 final class Openings {
@@ -55,6 +56,6 @@ final class Openings {
         .put("via", r.getString("VIA")).put("result", r.getString("RESULT"));
     if (r.getString("REASON") != null) o.put("reason", r.getString("REASON"));
     if (r.getValue("LATENCY_MS") != null) o.put("latencyMs", r.getLong("LATENCY_MS"));
-    return o.put("createdAt", r.getLong("CREATED_AT"));
+    return o.put("createdAt", Times.iso(r.getLong("CREATED_AT")));
   }
 }

@@ -20,6 +20,7 @@ import org.portier.door.DoorFields;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
+import org.portier.http.Times;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
 import org.portier.store.Constraints;
@@ -78,11 +79,11 @@ final class OperatorRoutes {
     String address = in.string("address", 1, 500);
     long now = Store.now();
     return insert(f, "houses", "INSERT INTO houses (id, address, created_at) VALUES (?, ?, ?)", Tuple.of(address, now))
-        .map(id -> new JsonObject().put("id", Long.toString(id)).put("address", address).put("createdAt", now));
+        .map(id -> new JsonObject().put("id", Long.toString(id)).put("address", address).put("createdAt", Times.iso(now)));
   }
 
   private static JsonObject house(Row r) {
-    return new JsonObject().put("id", r.getLong("ID").toString()).put("address", r.getString("ADDRESS")).put("createdAt", r.getLong("CREATED_AT"));
+    return new JsonObject().put("id", r.getLong("ID").toString()).put("address", r.getString("ADDRESS")).put("createdAt", Times.iso(r.getLong("CREATED_AT")));
   }
 
   // --- doors

@@ -56,6 +56,10 @@ final class OtpChallenges {
    * Checks a code without consuming it: 404 when there is no live code, 403 when it is wrong (the
    * try is counted) and 403 "burned" once maxAttempts wrong tries were made (the code is deleted).
    * A right code is consumed by the login transaction ({@link #consume}).
+   *
+   * <p>A wrong try is judged only if it wins one of the maxAttempts increments: the counter is
+   * raised by one conditional update ({@code attempts < max}), so concurrent wrong codes cannot all
+   * read the same count and each get a try of their own.
    */
   static Future<Void> check(Pool pool, String phone, String code, long maxAttempts) {
     long now = Store.now();
@@ -65,11 +69,19 @@ final class OtpChallenges {
           Row row = rs.iterator().next();
           String stored = row.getString(0);
           if (row.getLong(1) <= now) return delete(pool, phone, stored).compose(v -> Future.failedFuture(BadInput.notFound(NONE)));
-          if (row.getInteger(2) >= maxAttempts) return delete(pool, phone, stored).compose(v -> Future.failedFuture(new BadInput(403, BURNED)));
+          if (row.getInteger(2) >= maxAttempts) return burn(pool, phone, stored);
           if (Secrets.constantTimeEquals(stored, hash(phone, code))) return Future.succeededFuture();
-          return pool.preparedQuery("UPDATE otp_challenges SET attempts = attempts + 1 WHERE phone = ? AND code_hash = ?")
-              .execute(Tuple.of(phone, stored))
-              .compose(u -> Future.failedFuture(new BadInput(403, WRONG + left(maxAttempts - row.getInteger(2) - 1))));
+          return pool.preparedQuery("UPDATE otp_challenges SET attempts = attempts + 1 WHERE phone = ? AND code_hash = ? AND attempts < ?")
+              .execute(Tuple.of(phone, stored, maxAttempts))
+              .compose(u -> {
+                // no row: concurrent wrong tries used the last attempts (or burned the code) first
+                if (u.rowCount() == 0) return burn(pool, phone, stored);
+                return pool.preparedQuery("SELECT attempts FROM otp_challenges WHERE phone = ? AND code_hash = ?").execute(Tuple.of(phone, stored))
+                    .compose(a -> {
+                      long used = a.size() == 0 ? maxAttempts : a.iterator().next().getLong(0);
+                      return Future.failedFuture(new BadInput(403, WRONG + left(maxAttempts - used)));
+                    });
+              });
         });
   }
 
@@ -87,6 +99,10 @@ final class OtpChallenges {
           long until = rs.size() == 0 ? 0L : rs.iterator().next().getLong(0);
           return until > now ? until : 0L;
         });
+  }
+
+  private static Future<Void> burn(Pool pool, String phone, String codeHash) {
+    return delete(pool, phone, codeHash).compose(v -> Future.failedFuture(new BadInput(403, BURNED)));
   }
 
   private static Future<Void> delete(Pool pool, String phone, String codeHash) {

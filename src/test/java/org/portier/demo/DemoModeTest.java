@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.portier.bus.Addresses;
+import org.portier.testing.LogCapture;
 import org.portier.testing.TestNode;
 
 /**
@@ -212,6 +214,27 @@ class DemoModeTest {
     String again = mxLogin(DemoAccounts.MX_USERS.get(1));
     HttpResponse<Buffer> contacts = mx(HttpMethod.GET, "/contacts", again);
     assertThat(contacts.bodyAsJsonObject().getJsonArray("contacts")).hasSize(DemoMx.CONTACTS);
+  }
+
+  @Test
+  void aReloadReadsTheOperatorsFileAndKeepsTheDemoValuesOverIt(Vertx vertx) throws Exception {
+    start(vertx, 0, 0);
+    try (LogCapture log = LogCapture.of("org.portier.config")) {
+      // the operator edits their own file; the demo's generated file is not theirs to edit
+      operator.set("doorcall.callerId", "Демо-калитка").writeConfig();
+      JsonObject r = get(vertx.eventBus().<JsonObject>request(Addresses.CONFIG_RELOAD, new JsonObject().put("reason", "SIGHUP"))).body();
+      assertThat(r.containsKey("version")).as(r.encode()).isTrue();
+      JsonObject c = get(vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, new JsonObject())).body();
+      assertThat(c.getJsonObject("doorcall").getString("callerId")).isEqualTo("Демо-калитка");
+      // the demo's values stay over the operator's
+      assertThat(c.getJsonObject("integration").getJsonArray("apiKeys").getList()).contains(DemoAccounts.OPERATOR_KEY);
+      assertThat(c.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
+      assertThat(c.getJsonObject("store").getString("url")).contains(demoDir.toAbsolutePath().toString());
+      assertThat(Files.readString(demoDir.resolve(DemoConfig.FILE))).contains("Демо-калитка");
+      // and the log says which file was read, and which one the demo runs on
+      assertThat(log.matching(l -> l.message().startsWith("config reloaded (SIGHUP): read " + operator.configFile())
+          && l.message().contains(demoDir.toAbsolutePath().resolve(DemoConfig.FILE).toString()))).hasSize(1);
+    }
   }
 
   @Test

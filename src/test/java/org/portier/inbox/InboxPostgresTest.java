@@ -2,6 +2,7 @@ package org.portier.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -60,8 +61,8 @@ class InboxPostgresTest extends InboxTestBase {
     assertThat(mobile("inbox/delivered", token, new JsonObject().put("messageId", first)).statusCode()).isEqualTo(204);
     assertThat(mobile("inbox/readed", token, new JsonObject().put("messageId", first)).statusCode()).isEqualTo(204);
     JsonObject m = message(first);
-    assertThat(m.getLong("deliveredAt")).isPositive();
-    assertThat(m.getLong("readAt")).isPositive();
+    assertThat(Instant.parse(m.getString("deliveredAt"))).isAfter(Instant.EPOCH);
+    assertThat(Instant.parse(m.getString("readAt"))).isAfter(Instant.EPOCH);
     assertThat(mobile("inbox/unreaded", token, null).bodyAsJsonObject().getJsonObject("data").getInteger("count")).isEqualTo(20);
     assertThat(mobile("inbox/delivered", token, new JsonObject()).statusCode()).as("no messageId: all delivered").isEqualTo(204);
     assertThat(count("SELECT COUNT(*) FROM inbox_messages WHERE delivered_at IS NULL")).as("the other 31 subscribers' copies").isEqualTo(31);

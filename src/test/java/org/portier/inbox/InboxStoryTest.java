@@ -2,6 +2,7 @@ package org.portier.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,7 @@ class InboxStoryTest extends InboxTestBase {
     assertThat(before.getString("phone")).isEqualTo(ANDROID_PHONE);
     assertThat(before.containsKey("deliveredAt")).isFalse();
     assertThat(before.containsKey("readAt")).isFalse();
-    assertThat(before.getLong("createdAt")).isPositive();
+    assertThat(Instant.parse(before.getString("createdAt"))).isAfter(Instant.EPOCH);
     JsonObject unread = mobile("inbox/unreaded", token, null).bodyAsJsonObject();
     assertThat(unread.getJsonObject("data").getValue("count")).isEqualTo(2);
     assertThat(unread.getJsonObject("data").getValue("chat")).isEqualTo(0);
@@ -84,12 +85,12 @@ class InboxStoryTest extends InboxTestBase {
     HttpResponse<Buffer> r = mobile("inbox/delivered", token, new JsonObject().put("messageId", a));
     assertThat(r.statusCode()).as(TestNode.status(r)).isEqualTo(204);
     JsonObject delivered = message(a);
-    assertThat(delivered.getLong("deliveredAt")).isPositive();
+    assertThat(Instant.parse(delivered.getString("deliveredAt"))).isAfter(Instant.EPOCH);
     assertThat(delivered.containsKey("readAt")).isFalse();
 
     r = mobile("inbox/readed", token, new JsonObject().put("messageId", Long.parseLong(a)));
     assertThat(r.statusCode()).isEqualTo(204);
-    assertThat(message(a).getLong("readAt")).isPositive();
+    assertThat(Instant.parse(message(a).getString("readAt"))).isAfter(Instant.EPOCH);
     assertThat(message(b).containsKey("readAt")).isFalse();
     assertThat(mobile("inbox/unreaded", token, null).bodyAsJsonObject().getJsonObject("data").getInteger("count")).isEqualTo(1);
 
@@ -103,8 +104,8 @@ class InboxStoryTest extends InboxTestBase {
         .contains("Оплата &amp; &quot;долг&quot;<br>")
         .contains("<a href=\"https://portier.test/a?b=1&amp;c=2\">");
     assertThat(html.indexOf("&lt;script&gt;")).as("newest first").isLessThan(html.indexOf("Первое"));
-    assertThat(message(b).getLong("readAt")).isPositive();
-    assertThat(message(b).getLong("deliveredAt")).as("read implies delivered").isPositive();
+    assertThat(Instant.parse(message(b).getString("readAt"))).isAfter(Instant.EPOCH);
+    assertThat(Instant.parse(message(b).getString("deliveredAt"))).as("read implies delivered").isAfter(Instant.EPOCH);
     JsonObject zero = mobile("inbox/unreaded", token, null).bodyAsJsonObject();
     assertThat(zero.getJsonObject("data").getValue("count")).as("data even when 0: " + zero.encode()).isEqualTo(0);
 

@@ -66,13 +66,18 @@ class CheckPhoneTest extends MobileTestBase {
   }
 
   @Test
-  void testNumbersAlwaysPass() throws Exception {
-    HttpResponse<Buffer> r = post("user/checkPhone", phoneBody(TEST_PHONE));
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject().getJsonObject("data").getString("accessToken")).isNotBlank();
-    // and may still type their fixed code
+  void aTestNumberIsNeverLoggedInByCheckPhoneOnlyByItsFixedCode() throws Exception {
+    // no code and no call: a test number known to anyone must not be a way in
+    assertEnvelope(post("user/checkPhone", phoneBody(TEST_PHONE)), 401, "Тестовый номер");
+    // not even after a reported call: its proof is the fixed code
+    assertThat(reportCall(new JsonObject().put("from", TEST_PHONE).put("to", CONFIRM)).statusCode()).isEqualTo(201);
+    assertEnvelope(post("user/checkPhone", phoneBody(TEST_PHONE)), 401, "Тестовый номер");
+    assertThat(count("SELECT COUNT(*) FROM devices")).isZero();
+    // requestCode tells it the call method, and it types its fixed code
     assertThat(post("user/requestCode", phoneBody(TEST_PHONE)).bodyAsJsonObject().getJsonObject("data").getString("method")).isEqualTo("outgoingCall");
-    assertThat(post("user/confirmCode", codeBody(TEST_PHONE, TEST_CODE)).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> ok = post("user/confirmCode", codeBody(TEST_PHONE, TEST_CODE));
+    assertThat(ok.statusCode()).as(TestNode.status(ok)).isEqualTo(200);
+    assertThat(ok.bodyAsJsonObject().getJsonObject("data").getString("accessToken")).isNotBlank();
   }
 
   @Test
