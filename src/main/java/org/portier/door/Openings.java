@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.portier.http.Faces;
-import org.portier.http.Times;
+import org.portier.store.Times;
 
 /** The door-openings journal (table door_openings): one row per attempt, read newest first by the operator. */
 final class Openings {

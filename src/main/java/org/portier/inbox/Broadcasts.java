@@ -86,8 +86,8 @@ final class Broadcasts {
           .put("title", r.getString("TITLE")).put("action", r.getString("ACTION"));
       if (r.getValue("EXT") != null) o.put("ext", r.getString("EXT"));
       o.put("state", r.getString("STATE")).put("recipients", r.getInteger("RECIPIENTS")).put("stored", r.getInteger("STORED"))
-          .put("queued", r.getInteger("QUEUED")).put("createdAt", org.portier.http.Times.iso(r.getLong("CREATED_AT")));
-      if (r.getValue("FINISHED_AT") != null) o.put("finishedAt", org.portier.http.Times.iso(r.getLong("FINISHED_AT")));
+          .put("queued", r.getInteger("QUEUED")).put("createdAt", org.portier.store.Times.iso(r.getLong("CREATED_AT")));
+      if (r.getValue("FINISHED_AT") != null) o.put("finishedAt", org.portier.store.Times.iso(r.getLong("FINISHED_AT")));
       return Future.succeededFuture(o);
     });
   }

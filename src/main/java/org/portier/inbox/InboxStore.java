@@ -140,9 +140,9 @@ final class InboxStore {
           JsonObject m = new JsonObject().put("id", Long.toString(r.getLong(0))).put("subscriberId", Long.toString(r.getLong(1)))
               .put("phone", r.getString(2)).put("title", r.getString(3)).put("body", r.getString(4)).put("action", r.getString(5));
           if (r.getValue(6) != null) m.put("ext", r.getString(6));
-          m.put("createdAt", org.portier.http.Times.iso(r.getLong(7)));
-          if (r.getValue(8) != null) m.put("deliveredAt", org.portier.http.Times.iso(r.getLong(8)));
-          if (r.getValue(9) != null) m.put("readAt", org.portier.http.Times.iso(r.getLong(9)));
+          m.put("createdAt", org.portier.store.Times.iso(r.getLong(7)));
+          if (r.getValue(8) != null) m.put("deliveredAt", org.portier.store.Times.iso(r.getLong(8)));
+          if (r.getValue(9) != null) m.put("readAt", org.portier.store.Times.iso(r.getLong(9)));
           if (r.getValue(10) != null) m.put("broadcastId", Long.toString(r.getLong(10)));
           return pool.preparedQuery("SELECT device_id, state, last_error, attempts FROM push_outbox WHERE ref = ? ORDER BY id")
               .execute(Tuple.of(TextPush.ref(messageId))).map(ps -> {

@@ -20,7 +20,7 @@ import org.portier.door.DoorFields;
 import org.portier.http.BadInput;
 import org.portier.http.Faces;
 import org.portier.http.Input;
-import org.portier.http.Times;
+import org.portier.store.Times;
 import org.portier.phone.Phones;
 import org.portier.store.Store;
 import org.portier.store.Constraints;

@@ -41,7 +41,7 @@ public final class VerificationCallRoutes {
                 .execute(Tuple.of(now - KEEP_MILLIS))
                 .compose(d -> c.preparedQuery("INSERT INTO verification_calls (id, from_phone, to_number, called_at) VALUES (?, ?, ?, ?)")
                     .execute(Tuple.of(id, from, confirmation, now))))
-            .map(v -> new JsonObject().put("id", Long.toString(id)).put("from", from).put("to", confirmation).put("calledAt", org.portier.http.Times.iso(now))));
+            .map(v -> new JsonObject().put("id", Long.toString(id)).put("from", from).put("to", confirmation).put("calledAt", org.portier.store.Times.iso(now))));
   }
 
   /** Digits only, with a Russian trunk 8 read as 7, so "+7 495 000-00-00" and "84950000000" match. */
