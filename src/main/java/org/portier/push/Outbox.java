@@ -48,6 +48,8 @@ final class Outbox {
   /** Unfinished rows with one of some refs that no live node holds in memory: this node's, or orphaned ones. */
   private static final String CANCELLABLE = "SELECT id, attempts, provider, device_id, ref FROM push_outbox WHERE ref IN (%s)"
       + " AND state IN " + PENDING_STATES + " AND (owner = ? OR owner IS NULL OR lease_until < ?) ORDER BY id LIMIT ?";
+  private static final String EXPIRE_UNFINISHED = "UPDATE push_outbox SET state = '" + PushState.EXPIRED + "', last_error = ?,"
+      + " updated_at = ?, next_attempt_at = ? WHERE id = ? AND state IN " + PENDING_STATES;
   /** Marks a sealed payload; a clear one (written before payloads were sealed) is a JSON object. */
   static final String SEALED = "sb1:";
   private static final String REJECT_SAME_TOKEN = "UPDATE push_outbox SET state = '" + PushState.REJECTED + "', last_error = ?, updated_at = ?"
@@ -162,6 +164,25 @@ final class Outbox {
             r.getString(4)));
       }
       return out;
+    });
+  }
+
+  /**
+   * Ends the rows as expired with {@code reason} where they are still unfinished, in one transaction;
+   * returns those it ended (a row another path finished meanwhile keeps its state).
+   */
+  Future<List<Cancellable>> expireUnfinished(List<Cancellable> rows, String reason, long now) {
+    if (rows.isEmpty()) return Future.succeededFuture(List.of());
+    return pool.withTransaction(c -> {
+      List<Cancellable> ended = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Cancellable r : rows) {
+        chain = chain.compose(v -> c.preparedQuery(EXPIRE_UNFINISHED).execute(Tuple.of(reason, now, now, r.id())).map(rs -> {
+          if (rs.rowCount() > 0) ended.add(r);
+          return null;
+        }));
+      }
+      return chain.map(v -> ended);
     });
   }
 

@@ -420,8 +420,16 @@ public final class PushVerticle extends VerticleBase {
     }
     LOG.info("push.cancel for {} ref(s) ({}): {} waiting push(es) stopped here", refs.size(), reason, stopped);
     List<String> asked = new ArrayList<>(refs);
-    // After the changes handed in so far: a row this node just ended is not read back as unfinished.
-    writer.barrier().compose(v -> outbox.cancellable(asked, Store.now(), CANCEL_MAX_ROWS)).onComplete(ar -> {
+    String error = truncate(reason);
+    outbox.cancellable(asked, now, CANCEL_MAX_ROWS).compose(rows -> {
+      // Rows held here end on their own path (or were accepted in flight); the others are ended in
+      // the outbox where still unfinished, once the state changes handed in so far are committed,
+      // so a row this node just finished keeps its final state.
+      List<Outbox.Cancellable> resting = new ArrayList<>();
+      for (Outbox.Cancellable r : rows) if (!live.contains(r.id())) resting.add(r);
+      if (resting.isEmpty()) return Future.succeededFuture(List.<Outbox.Cancellable>of());
+      return writer.barrier().compose(v -> outbox.expireUnfinished(resting, error, Store.now()));
+    }).onComplete(ar -> {
       if (ar.failed()) {
         // Rows still in the outbox stay stopped by the remembered refs wherever this node reads them.
         LOG.warn("push.cancel: ending the outbox rows of {} ref(s) failed: {}", asked.size(), ar.cause().toString());
@@ -429,10 +437,11 @@ public final class PushVerticle extends VerticleBase {
       }
       long at = Store.now();
       for (Outbox.Cancellable r : ar.result()) {
-        if (live.contains(r.id())) continue; // held here: its own path ends it (or it was accepted)
-        writer.write(new StateWriter.Change(r.id(), PushState.EXPIRED, r.attempts(), at, at, truncate(reason), null, r.ref(),
-            r.deviceId(), r.provider()));
+        StateWriter.Change c = new StateWriter.Change(r.id(), PushState.EXPIRED, r.attempts(), at, at, error, null, r.ref(), r.deviceId(),
+            r.provider());
+        vertx.eventBus().publish(OUTCOMES, c.event());
       }
+      if (!ar.result().isEmpty()) LOG.info("push.cancel: {} push(es) waiting in the outbox ended ({})", ar.result().size(), reason);
     });
   }
 
