@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * works on them and takes over rows of nodes that stopped renewing, so nodes sharing a database
  * neither lose nor double-send a push that is waiting for a retry or a provider.
  *
+ * <p>{@link Addresses#PUSH_CANCEL} (a door call ended) ends the pushes with its refs that no
+ * provider accepted yet as {@link PushState#EXPIRED}, wherever they wait (see {@link #onCancel}).
+ *
  * <p>Every committed state change is published on {@link #OUTCOMES} as
  * {@code {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}}.
  */
