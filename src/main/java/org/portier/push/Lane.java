@@ -28,6 +28,17 @@ final class Lane {
     drain();
   }
 
+  /** Takes the waiting jobs that match out of the queue (they never start); returns them. */
+  java.util.List<PushJob> removeWaiting(java.util.function.Predicate<PushJob> which) {
+    java.util.List<PushJob> out = new java.util.ArrayList<>();
+    waiting.removeIf(j -> {
+      if (!which.test(j)) return false;
+      out.add(j);
+      return true;
+    });
+    return out;
+  }
+
   int inFlight() {
     return inFlight;
   }

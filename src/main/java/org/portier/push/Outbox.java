@@ -45,6 +45,11 @@ final class Outbox {
       + " WHERE owner = ? AND state = '" + PushState.NO_PROVIDER + "' AND expires_at <= ? ORDER BY id LIMIT ?";
   private static final String PARKED_COUNT = "SELECT provider, COUNT(*) FROM push_outbox WHERE owner = ? AND state = '"
       + PushState.NO_PROVIDER + "' GROUP BY provider";
+  /** Unfinished rows with one of some refs that no live node holds in memory: this node's, or orphaned ones. */
+  private static final String CANCELLABLE = "SELECT id, attempts, provider, device_id, ref FROM push_outbox WHERE ref IN (%s)"
+      + " AND state IN " + PENDING_STATES + " AND (owner = ? OR owner IS NULL OR lease_until < ?) ORDER BY id LIMIT ?";
+  private static final String EXPIRE_UNFINISHED = "UPDATE push_outbox SET state = '" + PushState.EXPIRED + "', last_error = ?,"
+      + " updated_at = ?, next_attempt_at = ? WHERE id = ? AND state IN " + PENDING_STATES;
   /** Marks a sealed payload; a clear one (written before payloads were sealed) is a JSON object. */
   static final String SEALED = "sb1:";
   private static final String REJECT_SAME_TOKEN = "UPDATE push_outbox SET state = '" + PushState.REJECTED + "', last_error = ?, updated_at = ?"
@@ -137,6 +142,48 @@ final class Outbox {
   /** Up to {@code limit} of this node's rows that waited for credentials until their TTL passed. */
   Future<List<PushJob>> parkedExpired(long now, int limit) {
     return jobs(PARKED_EXPIRED, Tuple.of(owner, now, limit));
+  }
+
+  /** One unfinished row a cancel ends (what its state change and outcome event need). */
+  record Cancellable(long id, int attempts, String provider, Long deviceId, String ref) {}
+
+  /**
+   * Up to {@code limit} unfinished rows with one of {@code refs} that this node owns or whose owner
+   * stopped renewing them (rows of a live node are that node's to end: it gets the same cancel).
+   */
+  Future<List<Cancellable>> cancellable(List<String> refs, long now, int limit) {
+    String sql = String.format(CANCELLABLE, String.join(", ", java.util.Collections.nCopies(refs.size(), "?")));
+    Tuple args = Tuple.tuple();
+    refs.forEach(args::addValue);
+    args.addValue(owner).addValue(now).addValue(limit);
+    return pool.preparedQuery(sql).execute(args).map(rs -> {
+      List<Cancellable> out = new ArrayList<>(rs.size());
+      for (Row r : rs) {
+        Object device = r.getValue(3);
+        out.add(new Cancellable(r.getLong(0), r.getInteger(1), r.getString(2), device == null ? null : ((Number) device).longValue(),
+            r.getString(4)));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Ends the rows as expired with {@code reason} where they are still unfinished, in one transaction;
+   * returns those it ended (a row another path finished meanwhile keeps its state).
+   */
+  Future<List<Cancellable>> expireUnfinished(List<Cancellable> rows, String reason, long now) {
+    if (rows.isEmpty()) return Future.succeededFuture(List.of());
+    return pool.withTransaction(c -> {
+      List<Cancellable> ended = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Cancellable r : rows) {
+        chain = chain.compose(v -> c.preparedQuery(EXPIRE_UNFINISHED).execute(Tuple.of(reason, now, now, r.id())).map(rs -> {
+          if (rs.rowCount() > 0) ended.add(r);
+          return null;
+        }));
+      }
+      return chain.map(v -> ended);
+    });
   }
 
   /** How many of this node's rows wait for credentials, by provider. */

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * works on them and takes over rows of nodes that stopped renewing, so nodes sharing a database
  * neither lose nor double-send a push that is waiting for a retry or a provider.
  *
+ * <p>{@link Addresses#PUSH_CANCEL} (a door call ended) ends the pushes with its refs that no
+ * provider accepted yet as {@link PushState#EXPIRED}, wherever they wait (see {@link #onCancel}).
+ *
  * <p>Every committed state change is published on {@link #OUTCOMES} as
  * {@code {"id","state","attempts","provider","lastError"?,"providerId"?,"ref"?,"deviceId"?}}.
  */
@@ -62,6 +65,13 @@ public final class PushVerticle extends VerticleBase {
   /** How long a dead token is remembered in memory to stop rows created before it died. */
   private static final long DEAD_TOKEN_MEMORY_MS = 3_600_000;
   private static final List<String> PROVIDERS = List.of(PushRequest.APNS, PushRequest.FCM);
+  /** How long, and for how many refs at most, a push.cancel is remembered to stop rows whose push.send was still on its way. */
+  static final long CANCEL_MEMORY_MS = 3_600_000;
+  static final int CANCEL_MEMORY_REFS = 100_000;
+  /** Most refs one push.cancel may name (a door call has a leg per device), and most outbox rows one cancel ends. */
+  private static final int CANCEL_MAX_REFS = 1_000;
+  private static final int CANCEL_MAX_ROWS = 10_000;
+  private static final String CANCEL_DEFAULT_REASON = "call ended";
 
   private Config config;
   private final Store store;
@@ -78,6 +88,18 @@ public final class PushVerticle extends VerticleBase {
   private boolean expiringParked;
   /** "tokenKind:token" → when the provider said it is dead. */
   private final Map<String, Long> deadTokens = new HashMap<>();
+  /**
+   * ref → when and why push.cancel named it, oldest first, capped: a push.send that was slow, or a
+   * row read back from the outbox, still carries a cancelled ref after the cancel went by.
+   */
+  private final java.util.LinkedHashMap<String, Cancelled> cancelled = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Cancelled> eldest) {
+      return size() > CANCEL_MEMORY_REFS;
+    }
+  };
+  /** Rows waiting out a retry backoff, by id, with their timers (so a cancel can stop them at once). */
+  private final Map<Long, Delayed> delayed = new HashMap<>();
   /** Ids of the rows this node holds in memory (in a lane, in flight, waiting to retry); parked rows are not. */
   private final Set<Long> live = new HashSet<>();
   private Future<Void> reconfiguring = Future.succeededFuture();
@@ -99,6 +121,10 @@ public final class PushVerticle extends VerticleBase {
   private final List<Long> forgetAfterReads = new ArrayList<>();
   /** Rows of accepted push.send requests not yet committed (waiting for ids, in {@link #unwritten}, or being written). */
   private int unwrittenRows;
+
+  private record Cancelled(long at, String reason) {}
+
+  private record Delayed(PushJob job, long timer) {}
 
   private record Unwritten(Message<Object> message, List<PushRequest> requests, List<PushJob> jobs) {}
 
@@ -135,6 +161,8 @@ public final class PushVerticle extends VerticleBase {
           if (ar.succeeded()) m.reply(ar.result());
           else m.fail(503, "push status unavailable: " + ar.cause().getMessage());
         }))).completion())
+        // Before push.send: a cancel is then never missed by a request taken on this node.
+        .compose(v -> vertx.eventBus().<Object>consumer(Addresses.PUSH_CANCEL, this::onCancel).completion())
         .compose(v -> vertx.eventBus().consumer(Addresses.PUSH_SEND, this::onSend).completion())
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
@@ -260,8 +288,13 @@ public final class PushVerticle extends VerticleBase {
     lanes.get(job.provider).submit(job);
   }
 
-  /** Ends a row that must not be sent: its TTL passed or its token died after it was written. */
+  /** Ends a row that must not be sent: its TTL passed, its door call ended, or its token died after it was written. */
   private boolean stopsHere(PushJob job, long now) {
+    Cancelled c = job.ref == null ? null : cancelled.get(job.ref);
+    if (c != null) {
+      finish(job, PushState.EXPIRED, c.reason(), null);
+      return true;
+    }
     if (job.unreadable) {
       LOG.error("push {} cannot be sent: its payload does not open with this node's key (store.secretKeyFile changed?)", job.id);
       finish(job, PushState.FAILED, "payload cannot be decrypted with this node's key", null);
@@ -308,6 +341,11 @@ public final class PushVerticle extends VerticleBase {
   }
 
   private void retryLater(PushJob job, Outcome o) {
+    Cancelled c = job.ref == null ? null : cancelled.get(job.ref);
+    if (c != null) {
+      finish(job, PushState.EXPIRED, c.reason(), null);
+      return;
+    }
     if (job.attempts >= config.integer("push.maxAttempts")) {
       finish(job, PushState.FAILED, "gave up after " + job.attempts + " attempts: " + o.reason(), null);
       return;
@@ -320,7 +358,7 @@ public final class PushVerticle extends VerticleBase {
     }
     job.state = PushState.RETRYING;
     writer.write(change(job, now, now + delay, o.reason(), null));
-    vertx.setTimer(delay, t -> dispatch(job));
+    later(job, delay);
   }
 
   /**
@@ -334,6 +372,80 @@ public final class PushVerticle extends VerticleBase {
     LOG.info("{} {} token {} is dead ({}), flagged on its devices", job.provider, job.tokenKind, Secrets.fingerprint(job.token), reason);
     return outbox.markTokenDead(job.tokenKind, job.token, reason, now)
         .onFailure(e -> LOG.error("could not flag dead token {}: {}", Secrets.fingerprint(job.token), e.toString()));
+  }
+
+  /** Routes the row again after {@code delayMillis} (a retry's backoff). */
+  private void later(PushJob job, long delayMillis) {
+    long timer = vertx.setTimer(delayMillis, t -> {
+      delayed.remove(job.id);
+      dispatch(job);
+    });
+    delayed.put(job.id, new Delayed(job, timer));
+  }
+
+  /**
+   * A door call ended: its pushes that no provider has accepted yet are ended as expired, the
+   * reason as their error, and never sent. Those this node holds (in a lane's queue, waiting out a
+   * backoff) end here and now; those waiting for their outbox write, or read back later, end when
+   * they reach {@link #stopsHere}, by the remembered ref; those in the outbox only (parked, or of a
+   * node that stopped) are read by ref and ended. A push already in flight goes on: when the
+   * provider accepts it, it stays accepted (it cannot be recalled); a retry never follows.
+   */
+  private void onCancel(Message<Object> m) {
+    if (!(m.body() instanceof JsonObject body) || !(body.getValue("refs") instanceof JsonArray list)) {
+      LOG.warn("push.cancel ignored: the body is not {\"refs\": [...]}");
+      return;
+    }
+    java.util.LinkedHashSet<String> refs = new java.util.LinkedHashSet<>();
+    for (Object r : list) {
+      if (r instanceof String ref && !ref.isEmpty() && refs.size() < CANCEL_MAX_REFS) refs.add(ref);
+    }
+    if (refs.isEmpty()) return;
+    String reason = body.getValue("reason") instanceof String r && !r.isBlank() ? r : CANCEL_DEFAULT_REASON;
+    long now = Store.now();
+    for (String ref : refs) {
+      cancelled.remove(ref); // re-inserted last: the memory stays ordered by time
+      cancelled.put(ref, new Cancelled(now, reason));
+    }
+    int stopped = 0;
+    for (Lane lane : lanes.values()) {
+      for (PushJob j : lane.removeWaiting(j -> j.ref != null && refs.contains(j.ref))) {
+        finish(j, PushState.EXPIRED, reason, null);
+        stopped++;
+      }
+    }
+    for (Delayed d : new ArrayList<>(delayed.values())) {
+      if (d.job().ref == null || !refs.contains(d.job().ref)) continue;
+      vertx.cancelTimer(d.timer());
+      delayed.remove(d.job().id);
+      finish(d.job(), PushState.EXPIRED, reason, null);
+      stopped++;
+    }
+    LOG.info("push.cancel for {} ref(s) ({}): {} waiting push(es) stopped here", refs.size(), reason, stopped);
+    List<String> asked = new ArrayList<>(refs);
+    String error = truncate(reason);
+    outbox.cancellable(asked, now, CANCEL_MAX_ROWS).compose(rows -> {
+      // Rows held here end on their own path (or were accepted in flight); the others are ended in
+      // the outbox where still unfinished, once the state changes handed in so far are committed,
+      // so a row this node just finished keeps its final state.
+      List<Outbox.Cancellable> resting = new ArrayList<>();
+      for (Outbox.Cancellable r : rows) if (!live.contains(r.id())) resting.add(r);
+      if (resting.isEmpty()) return Future.succeededFuture(List.<Outbox.Cancellable>of());
+      return writer.barrier().compose(v -> outbox.expireUnfinished(resting, error, Store.now()));
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        // Rows still in the outbox stay stopped by the remembered refs wherever this node reads them.
+        LOG.warn("push.cancel: ending the outbox rows of {} ref(s) failed: {}", asked.size(), ar.cause().toString());
+        return;
+      }
+      long at = Store.now();
+      for (Outbox.Cancellable r : ar.result()) {
+        StateWriter.Change c = new StateWriter.Change(r.id(), PushState.EXPIRED, r.attempts(), at, at, error, null, r.ref(), r.deviceId(),
+            r.provider());
+        vertx.eventBus().publish(OUTCOMES, c.event());
+      }
+      if (!ar.result().isEmpty()) LOG.info("push.cancel: {} push(es) waiting in the outbox ended ({})", ar.result().size(), reason);
+    });
   }
 
   /** The row waits in the outbox only (not in memory) until its provider's credentials arrive or its TTL passes. */
@@ -376,8 +488,12 @@ public final class PushVerticle extends VerticleBase {
   }
 
   private static StateWriter.Change change(PushJob job, long now, long nextAttemptAt, String error, String providerId) {
-    String e = error == null || error.length() <= 500 ? error : error.substring(0, 500);
-    return new StateWriter.Change(job.id, job.state, job.attempts, now, nextAttemptAt, e, providerId, job.ref, job.deviceId, job.provider);
+    return new StateWriter.Change(job.id, job.state, job.attempts, now, nextAttemptAt, truncate(error), providerId, job.ref, job.deviceId,
+        job.provider);
+  }
+
+  private static String truncate(String error) {
+    return error == null || error.length() <= 500 ? error : error.substring(0, 500);
   }
 
   /**
@@ -392,7 +508,7 @@ public final class PushVerticle extends VerticleBase {
         if (!live.add(j.id)) continue;
         taken++;
         long wait = j.nextAttemptAt - now;
-        if (PushState.RETRYING.equals(j.state) && wait > 0 && j.nextAttemptAt < j.expiresAt) vertx.setTimer(wait, t -> dispatch(j));
+        if (PushState.RETRYING.equals(j.state) && wait > 0 && j.nextAttemptAt < j.expiresAt) later(j, wait);
         else dispatch(j);
       }
       return new Page(page, count + taken);
@@ -426,6 +542,8 @@ public final class PushVerticle extends VerticleBase {
   private void sweep() {
     long now = Store.now();
     deadTokens.values().removeIf(at -> now - at > DEAD_TOKEN_MEMORY_MS);
+    // Oldest first: stop at the first one still young enough.
+    for (var it = cancelled.values().iterator(); it.hasNext() && now - it.next().at() > CANCEL_MEMORY_MS; ) it.remove();
     // A row parked while a read of the outbox was under way can miss the pass that credentials
     // started; looking again each round sends it anyway (an indexed query, empty as a rule).
     for (String p : PROVIDERS) if (senders.get(p) != null && releasing.add(p)) releaseParked(p, 0, 0);
