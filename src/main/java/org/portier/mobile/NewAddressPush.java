@@ -17,15 +17,19 @@ import org.slf4j.LoggerFactory;
  * The "newAddress" text push to a subscriber's devices when they get access to a flat: a visible
  * alert with title and body, data {action: "newAddress", badge: "0"} (all strings; both apps
  * reload their address list on it). Texts always go through FCM, also to iOS: a VoIP push must
- * ring (contract §6). The push is not stored in an inbox (that module is not part of this one);
- * a failure to queue it is logged and never fails the grant, except the push actor's busy refusal,
- * which the face answers with 503 and Retry-After.
+ * ring (contract §6). The push is not stored in an inbox (that module is not part of this one).
+ * The grant is committed before the push is offered, so a failure to queue it never fails the grant
+ * (answering 503 then would invite a retry that finds the grant made and sends nothing): the push
+ * actor's busy refusal is met by offering the push again a few times, other failures are logged.
  */
 final class NewAddressPush {
   private static final Logger LOG = LoggerFactory.getLogger(NewAddressPush.class);
   static final String TITLE = "Новый адрес";
 
   private NewAddressPush() {}
+
+  /** Offers of one push at most: the first and two more, {@link PushBusy#RETRY_AFTER_SECONDS} apart. */
+  static final int BUSY_ATTEMPTS = 3;
 
   static Future<Void> send(Faces faces, long subscriberId, long flatId) {
     return faces.pool().preparedQuery("SELECT d.id, d.push_token, h.address, f.number FROM devices d JOIN flats f ON f.id = ? JOIN houses h ON h.id = f.house_id"
@@ -40,19 +44,24 @@ final class NewAddressPush {
                 .data(new JsonObject().put("action", "newAddress").put("badge", "0"))
                 .ref("newAddress:" + flatId).json());
           }
-          if (pushes.isEmpty()) return Future.succeededFuture();
-          return faces.vertx().eventBus().request(Addresses.PUSH_SEND, PushSend.request(pushes)).mapEmpty();
+          if (!pushes.isEmpty()) offer(faces, PushSend.request(pushes), subscriberId, flatId, 1);
+          return Future.<Void>succeededFuture();
         })
         .recover(e -> {
-          if (PushBusy.is(e)) {
-            // The push actor's outbox is backed up: say so (503, Retry-After) rather than answer as if the
-            // resident were told.
-            LOG.warn("newAddress push to subscriber {} for flat {} refused: {}", subscriberId, flatId, e.getMessage());
-            return Future.failedFuture(new MobileError(503, "Сервис уведомлений перегружен, повторите попытку позже", PushBusy.RETRY_AFTER_SECONDS));
-          }
           LOG.warn("newAddress push to subscriber {} for flat {} not queued: {}", subscriberId, flatId, e.getMessage());
           return Future.succeededFuture();
-        })
-        .mapEmpty();
+        });
+  }
+
+  /** Hands the pushes to the push actor; while it is busy (its outbox backed up), again a little later. */
+  private static void offer(Faces faces, JsonObject request, long subscriberId, long flatId, int attempt) {
+    faces.vertx().eventBus().request(Addresses.PUSH_SEND, request).onFailure(e -> {
+      if (PushBusy.is(e) && attempt < BUSY_ATTEMPTS) {
+        LOG.info("newAddress push to subscriber {} for flat {}: push actor busy, offered again in {} s", subscriberId, flatId, PushBusy.RETRY_AFTER_SECONDS);
+        faces.vertx().setTimer(PushBusy.RETRY_AFTER_SECONDS * 1000, t -> offer(faces, request, subscriberId, flatId, attempt + 1));
+      } else {
+        LOG.warn("newAddress push to subscriber {} for flat {} not queued: {}", subscriberId, flatId, e.getMessage());
+      }
+    });
   }
 }
