@@ -32,11 +32,22 @@ class ListenerBadInputTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     node = TestNode.inTempDir();
-    get(node.start(vertx));
     root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    log = new ListAppender<>();
+    // The door-call actor loads its live calls after the port answers and logs when done: wait for
+    // that line, so the per-request log counts below see only what the requests caused.
+    java.util.concurrent.CompletableFuture<Void> loaded = new java.util.concurrent.CompletableFuture<>();
+    log = new ListAppender<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (e.getFormattedMessage().startsWith("live door calls loaded")) loaded.complete(null);
+        else super.append(e);
+      }
+    };
     log.start();
     root.addAppender(log);
+    get(node.start(vertx));
+    loaded.get(20, TimeUnit.SECONDS);
+    log.list.clear();
   }
 
   @AfterEach
