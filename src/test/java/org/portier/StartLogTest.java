@@ -48,13 +48,16 @@ class StartLogTest {
   }
 
   @Test
-  void aNodeWithoutTestNumbersDoesNotWarnAboutThem(Vertx vertx) throws Exception {
+  void aNodeWithoutTestNumbersOrMxWarnsAboutNeither(Vertx vertx) throws Exception {
     TestNode node = TestNode.inTempDir();
     node.conf.getJsonObject("otp").put("testNumbers", new JsonObject());
     try (LogCapture log = LogCapture.of("org.portier")) {
       get(node.start(vertx));
       get(node.stop());
       assertThat(log.matching(l -> l.message().contains("otp.testNumbers"))).isEmpty();
+      // no MX is configured (no [apps], no MX users): nothing about MX certificates or links
+      assertThat(log.matching(l -> !l.level().equals("INFO") && !l.level().equals("DEBUG")
+          && (l.logger().startsWith("org.portier.mx") || l.message().contains("mx.")))).isEmpty();
     }
   }
 
