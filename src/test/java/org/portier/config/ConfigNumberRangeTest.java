@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.portier.testing.ConfigProblems;
 
 /** Numbers in the operator's file: beyond a long, fractional or outside a key's natural range, each refused naming its key. */
 class ConfigNumberRangeTest {
 
   private static List<String> problems(String toml) {
-    try {
-      ConfigLoader.fromToml(toml, "test.toml");
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    }
+    return ConfigProblems.of(toml);
   }
 
   @Test

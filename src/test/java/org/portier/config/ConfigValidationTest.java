@@ -7,16 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.portier.testing.ConfigProblems;
 
 class ConfigValidationTest {
 
   private static List<String> problems(String toml) {
-    try {
-      ConfigLoader.fromToml(toml, "test.toml");
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    }
+    return ConfigProblems.of(toml);
   }
 
   @Test

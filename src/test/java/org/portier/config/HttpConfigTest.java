@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.portier.testing.ConfigProblems;
 
 /** The public listener's keys are checked at load, each problem naming its key. */
 class HttpConfigTest {
   private static List<String> problems(String toml) {
-    try {
-      ConfigLoader.fromToml(toml, "test.toml");
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    }
+    return ConfigProblems.of(toml);
   }
 
   @Test

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.portier.testing.ConfigProblems;
 import org.portier.config.Config;
-import org.portier.config.ConfigException;
 import org.portier.config.ConfigLoader;
 
 /** The [door] section: defaults, and every bad value refused with its key. */
 class DoorConfigTest {
   private static List<String> problems(String toml) {
-    try {
-      ConfigLoader.fromToml(toml, "test.toml");
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    }
+    return ConfigProblems.of(toml);
   }
 
   @Test
